@@ -1,0 +1,28 @@
+"""A request id for every request, carried into the read audit and the write history."""
+
+import uuid
+
+from pghistory.middleware import HistoryMiddleware
+
+
+class RequestIdMiddleware:
+    """Give each request an id of our own, echoed in the X-Request-ID response header so that a
+    user's report of a problem can be matched to the audit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class HistoryContextMiddleware(HistoryMiddleware):
+    """pghistory's middleware, with the request id added to each write's context."""
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        context["request_id"] = getattr(request, "request_id", "")
+        return context

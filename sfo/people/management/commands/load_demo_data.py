@@ -1,0 +1,202 @@
+"""Load the demo organisations, teams, one login per role per organisation, and a few cases.
+
+Safe to run again: it updates what is there. Refused in production settings."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from qa.models import SampleAssignment
+from reviews.models import Case, ResponsibleOfficerPeriod
+from sfo.people.demo import DEMO_PASSWORD, ORGANISATIONS, roles_for, username
+from sfo.people.models import Organisation, Team, User
+from sfo.people.roles import Role
+from victims.models import Relationship, Victim
+
+FIRST_NAMES = [
+    "Alex",
+    "Sam",
+    "Priya",
+    "Tom",
+    "Aisha",
+    "Gareth",
+    "Niamh",
+    "Kwame",
+    "Ruth",
+    "Imran",
+    "Carys",
+    "Daniel",
+    "Fatima",
+    "Owen",
+    "Grace",
+    "Mohammed",
+    "Ella",
+    "Rhys",
+    "Zara",
+    "Joseph",
+]
+LAST_NAMES = [
+    "Ahmed",
+    "Baker",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Francis",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Owusu",
+    "Patel",
+    "Roberts",
+    "Singh",
+    "Thomas",
+    "Williams",
+    "Young",
+]
+
+TEAM_FOR_ROLE = {
+    Role.SFO_REVIEWER: "SFO review team",
+    Role.SFO_REVIEW_MANAGER: "SFO review team",
+    Role.SENIOR_MANAGER: "Public protection",
+    Role.RESPONSIBLE_OFFICER: "Offender management",
+    Role.VICTIM_LIAISON_OFFICER: "Victim contact scheme",
+    Role.CENTRAL_QA_REVIEWER: "Quality assurance",
+    Role.CENTRAL_QA_MANAGER: "Quality assurance",
+    Role.ANALYST: "Analysis and insight",
+    Role.CHIEF_OFFICER: "Chief Probation Officer's office",
+    Role.ADMINISTRATOR: "Service administration",
+    Role.INDEPENDENT_ASSESSOR: "Assessors",
+}
+
+# Who manages whom in a provider: the countersigner must sit outside the line management of a case,
+# so the senior manager heads the SFO review team but not the offender management team.
+LINE_MANAGER_ROLE = {
+    Role.SFO_REVIEWER: Role.SFO_REVIEW_MANAGER,
+    Role.SFO_REVIEW_MANAGER: Role.SENIOR_MANAGER,
+    Role.CENTRAL_QA_REVIEWER: Role.CENTRAL_QA_MANAGER,
+}
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, a login for every role, and a few cases (never in production)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--logins-only", action="store_true", help="Only print the logins")
+
+    def handle(self, *args, logins_only=False, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("Demo data is refused in these settings (DEMO_DATA_ALLOWED is off).")
+        if not logins_only:
+            with transaction.atomic():
+                people = self.load_people()
+                self.load_cases(people)
+        self.print_logins()
+
+    def load_people(self) -> dict[tuple[str, Role], User]:
+        groups = {group.name: group for group in Group.objects.all()}
+        people: dict[tuple[str, Role], User] = {}
+        n = 0
+        for spec in ORGANISATIONS:
+            organisation, _ = Organisation.objects.update_or_create(
+                code=spec.code,
+                defaults={
+                    "name": spec.name,
+                    "kind": spec.kind,
+                    "area": spec.area,
+                    "active": spec.active,
+                },
+            )
+            for role in roles_for(spec.kind):
+                team, _ = Team.objects.get_or_create(
+                    organisation=organisation, name=TEAM_FOR_ROLE[role]
+                )
+                first, last = (
+                    FIRST_NAMES[n % len(FIRST_NAMES)],
+                    LAST_NAMES[(n * 7) % len(LAST_NAMES)],
+                )
+                n += 1
+                user, created = User.objects.update_or_create(
+                    username=username(role, spec.code),
+                    defaults={
+                        "first_name": first,
+                        "last_name": last,
+                        "email": f"{username(role, spec.code)}@example.gov.uk",
+                        "organisation": organisation,
+                        "team": team,
+                        "job_title": role.label,
+                        "is_active": True,
+                    },
+                )
+                if created or not user.check_password(DEMO_PASSWORD):
+                    user.set_password(DEMO_PASSWORD)
+                    user.save(update_fields=["password"])
+                user.groups.set([groups[role.value]])
+                people[(spec.code, role)] = user
+        for (code, role), user in people.items():
+            manager_role = LINE_MANAGER_ROLE.get(role)
+            if manager_role and (code, manager_role) in people:
+                user.line_manager = people[(code, manager_role)]
+                user.save(update_fields=["line_manager"])
+        return people
+
+    def load_cases(self, people: dict[tuple[str, Role], User]) -> None:
+        providers = [o for o in Organisation.objects.filter(active=True) if o.is_provider]
+        assessor = people[("independent-qa", Role.INDEPENDENT_ASSESSOR)]
+        directed_to = Organisation.objects.get(code="nps-north-east")
+        for index, provider in enumerate(providers):
+            for number in (1, 2):
+                crn = f"{chr(ord('A') + index)}{number:03d}{index:03d}"
+                case, _ = Case.objects.update_or_create(
+                    crn=crn,
+                    defaults={
+                        "person_name": f"{FIRST_NAMES[(index * 3 + number) % 20]} "
+                        f"{LAST_NAMES[(index * 5 + number) % 21]}",
+                        "managing_provider": provider,
+                        "reviewing_provider": directed_to
+                        if provider.code == "nps-london" and number == 2
+                        else None,
+                    },
+                )
+                ResponsibleOfficerPeriod.objects.get_or_create(
+                    case=case,
+                    officer=people[(provider.code, Role.RESPONSIBLE_OFFICER)],
+                    defaults={"started_on": date(2025, 4, 1)},
+                )
+                if not case.victims.exists():
+                    Victim.objects.create(
+                        case=case,
+                        full_name=f"{FIRST_NAMES[(index + number * 7) % 20]} "
+                        f"{LAST_NAMES[(index * 2 + number) % 21]}",
+                        relationship=Relationship.VICTIM if number == 1 else Relationship.FAMILY,
+                    )
+                if number == 1 and index < 3:
+                    SampleAssignment.objects.get_or_create(
+                        case=case, assessor=assessor, defaults={"sampled_on": date(2026, 10, 1)}
+                    )
+
+    def print_logins(self) -> None:
+        self.stdout.write(f"\nDemo logins (password for every one: {DEMO_PASSWORD})\n")
+        self.stdout.write(f"{'Role':<28} Username")
+        self.stdout.write(f"{'-' * 28} {'-' * 40}")
+        shown = set()
+        for spec in ORGANISATIONS:
+            for role in roles_for(spec.kind):
+                if role in shown or not spec.active:
+                    continue
+                shown.add(role)
+                self.stdout.write(f"{role.label:<28} {username(role, spec.code)}")
+        codes = ", ".join(
+            spec.code for spec in ORGANISATIONS if spec.kind.value in ("probation_division", "crc")
+        )
+        self.stdout.write(
+            "\nEvery provider has the same five provider logins: replace the part after the dot "
+            f"with one of: {codes}.\n"
+        )

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from sfo.people.services import discard_expired_held_submissions as _discard
+
+
+@shared_task(name="sfo.people.tasks.discard_expired_held_submissions")
+def discard_expired_held_submissions() -> int:
+    """Hourly: forget forms kept after a session timeout once their holding period is over."""
+    return _discard()

@@ -1,0 +1,1 @@
+"""Settings are split: base (shared, read from the environment), dev, test and production."""

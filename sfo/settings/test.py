@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real PostgreSQL and Redis, fast password hashing."""
+
+from sfo.settings.base import *  # noqa: F403
+from sfo.settings.base import CACHES, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Each test run keeps its cache keys apart from a running product on the same Redis.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "sfo-test")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Static files are served from the source folders in tests; nothing is collected.
+STATIC_ROOT = None

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sfo import views
+from sfo.people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("sign-in/", people_views.SignInView.as_view(), name="login"),
+    path("sign-out/", people_views.SignOutView.as_view(), name="logout"),
+    path("kept-forms/<int:pk>/", people_views.held_submission, name="held_submission"),
+    path(
+        "kept-forms/<int:pk>/discard/",
+        people_views.discard_held_submission,
+        name="discard_held_submission",
+    ),
+    path("health/", views.health, name="health"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("cases/", include("reviews.urls")),
+    path("", include("victims.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "sfo.views.forbidden"
+handler404 = "sfo.views.not_found"

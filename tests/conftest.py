@@ -1,0 +1,61 @@
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from sfo.people.roles import PROVIDER_ROLES, Role
+from tests.factories import (
+    CaseFactory,
+    CentralTeamFactory,
+    IndependentBodyFactory,
+    OfficerPeriodFactory,
+    OrganisationFactory,
+    SampleAssignmentFactory,
+    UserFactory,
+    VictimFactory,
+)
+
+# Property tests are bounded in CI so that they cannot run away with the time budget.
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture
+def provider(db):
+    return OrganisationFactory(name="NPS London", code="nps-london")
+
+
+@pytest.fixture
+def other_provider(db):
+    return OrganisationFactory(name="NPS Wales", code="nps-wales")
+
+
+@pytest.fixture
+def staff(db, provider):
+    """One user per role: provider roles at `provider`, the rest at their own organisations."""
+    central = CentralTeamFactory()
+    independent = IndependentBodyFactory()
+    people = {}
+    for role in Role:
+        if role in PROVIDER_ROLES:
+            organisation = provider
+        elif role == Role.INDEPENDENT_ASSESSOR:
+            organisation = independent
+        else:
+            organisation = central
+        people[role] = UserFactory(username=f"{role.value}", organisation=organisation, role=role)
+    return people
+
+
+@pytest.fixture
+def shared_case(db, provider, staff):
+    """A case of `provider` that every role in `staff` may see: managed by the staff's responsible
+    officer, sampled for the staff's assessor, with a victim recorded."""
+    case = CaseFactory(managing_provider=provider, reference="SFO-2026-0001")
+    OfficerPeriodFactory(case=case, officer=staff[Role.RESPONSIBLE_OFFICER])
+    SampleAssignmentFactory(case=case, assessor=staff[Role.INDEPENDENT_ASSESSOR])
+    VictimFactory(case=case)
+    return case

@@ -1,0 +1,184 @@
+"""The role × URL matrix, generated from the URL resolver.
+
+Every URL the service serves must declare an access rule; each role must get exactly the status
+that rule allows (the page itself for allowed roles, 403 for the others), and a visitor who is not
+signed in must be sent to sign in (or, for public pages, get the page)."""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from sfo.access import rule_of
+from sfo.people.models import Organisation, User
+from sfo.people.roles import Role
+from tests.factories import TeamFactory
+
+# Pages reached by POST only: the matrix posts to them (without a body).
+POST_ONLY = {"logout", "discard_held_submission", "admin:logout"}
+
+# What the administrators may not do in the admin, although they may use it: the access log is
+# append-only, lockout records are written only by sign-in, and people and organisations are
+# deactivated, never deleted, because the history of cases refers to them.
+ADMIN_REFUSED = {
+    "admin:audit_accessrecord_add",
+    "admin:audit_accessrecord_delete",
+    "admin:axes_accessattempt_add",
+    "admin:axes_accesslog_add",
+    "admin:axes_accesslog_delete",
+    "admin:axes_accessfailurelog_add",
+    "admin:axes_accessfailurelog_delete",
+    "admin:people_organisation_delete",
+    "admin:people_team_delete",
+    "admin:people_user_delete",
+}
+
+# Where an allowed role legitimately gets something other than 200, and why.
+ALLOWED_STATUS = {
+    **dict.fromkeys(ADMIN_REFUSED, 403),
+    "login": 302,  # a signed-in person is sent on to their home page
+    "logout": 302,  # signs out, then goes to the sign-in page
+    "admin:logout": 302,
+    "admin:login": 302,  # an administrator is sent on to the admin index
+    "admin:view_on_site": 404,  # no model of ours has a public page
+    "admin:autocomplete": 403,  # refused without the field it completes: Django's own check
+    "admin:catch_all": 404,
+    "held_submission": 404,  # the example kept form belongs to someone else
+    "discard_held_submission": 404,
+}
+
+
+def iter_urls(patterns=None, namespace=None, prefix=""):
+    """(name, pattern) for every URL the resolver knows. An unnamed pattern is named after its
+    callback; the admin's unnamed object redirects are named after their model."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            if namespace and entry.namespace:
+                inner = f"{namespace}:{entry.namespace}"
+            yield from iter_urls(entry.url_patterns, inner, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = entry.name or entry.callback.__name__
+            if name in {"final_catch_all_view", "catch_all_view"}:
+                name = "catch_all"
+            elif entry.name is None and str(entry.pattern) == "<path:object_id>/":
+                app_label, model_name = prefix.strip("/").split("/")[-2:]
+                name = f"{app_label}_{model_name}_object"
+                OBJECT_REDIRECT_PREFIX[f"{namespace}:{name}"] = "/" + prefix
+            yield (f"{namespace}:{name}" if namespace else name), entry
+
+
+OBJECT_REDIRECT_PREFIX: dict[str, str] = {}
+
+
+ALL_URLS = sorted(iter_urls(), key=lambda item: item[0])
+
+
+def test_every_url_declares_an_access_rule():
+    missing = [name for name, pattern in ALL_URLS if rule_of(pattern.callback) is None]
+    assert missing == [], f"URLs with no declared access rule: {missing}"
+
+
+def example_kwargs(name: str, pattern: URLPattern, case) -> dict:
+    """Arguments that make a URL resolve to a real object the matrix's people may see."""
+    params = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    if not params:
+        return {}
+    if name.startswith("admin:") and "object_id" in params and name != "admin:view_on_site":
+        app_model = name.split(":", 1)[1].rsplit("_", 1)[0]  # admin:people_user_change
+        model = next(
+            m
+            for m in admin.site._registry
+            if f"{m._meta.app_label}_{m._meta.model_name}" == app_model  # noqa: E501
+        )
+        obj = model.objects.order_by("pk").first()
+        assert obj is not None, f"The matrix needs a {model.__name__} to open {name}"
+        return {"object_id": str(obj.pk)}
+    if name == "admin:app_list":
+        return {"app_label": "people"}
+    if name == "admin:view_on_site":
+        return {
+            "content_type_id": ContentType.objects.get_for_model(Organisation).pk,
+            "object_id": str(case.managing_provider_id),
+        }
+    if "id" in params:
+        return {"id": str(User.objects.order_by("pk").first().pk)}
+    if name == "admin:catch_all":
+        return {"url": "no-such-page/"}
+    if "pk" in params:
+        if name in {"held_submission", "discard_held_submission"}:
+            return {"pk": 999999}
+        return {"pk": case.pk}
+    raise AssertionError(f"The matrix has no example arguments for {name} ({params})")
+
+
+def build_url(name, pattern, case):
+    kwargs = example_kwargs(name, pattern, case)
+    if name in OBJECT_REDIRECT_PREFIX:
+        return f"{OBJECT_REDIRECT_PREFIX[name]}{kwargs['object_id']}/"
+    if name == "admin:catch_all":
+        return "/admin/no-such-page/"
+    return reverse(name, kwargs=kwargs)
+
+
+def request(client, name, url):
+    return client.post(url) if name in POST_ONLY else client.get(url)
+
+
+@pytest.fixture
+def matrix_world(staff, shared_case):
+    from sfo.audit.services import record_access
+
+    record_access(staff[Role.ADMINISTRATOR], shared_case, action="view")
+    TeamFactory(organisation=shared_case.managing_provider)
+    # One of each lockout record, so that their admin pages have something to open.
+    seen = {"username": "someone", "ip_address": "192.0.2.1", "user_agent": "test"}
+    AccessAttempt.objects.create(**seen, failures_since_start=1, attempt_time=timezone.now())
+    AccessLog.objects.create(**seen, attempt_time=timezone.now())
+    AccessFailureLog.objects.create(**seen, attempt_time=timezone.now())
+    return staff, shared_case
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+def test_each_role_gets_exactly_what_its_rules_allow(client, matrix_world, role):
+    staff, case = matrix_world
+    user = staff[role]
+    wrong = []
+    for name, pattern in ALL_URLS:
+        url = build_url(name, pattern, case)
+        rule = rule_of(pattern.callback)
+        client.force_login(user)
+        response = request(client, name, url)
+        allowed_status = 302 if name in OBJECT_REDIRECT_PREFIX else ALLOWED_STATUS.get(name, 200)
+        expected = allowed_status if rule.allows(user) else 403
+        if response.status_code != expected:
+            wrong.append(f"{name} {url}: expected {expected}, got {response.status_code}")
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client, matrix_world):
+    _, case = matrix_world
+    wrong = []
+    for name, pattern in ALL_URLS:
+        url = build_url(name, pattern, case)
+        rule = rule_of(pattern.callback)
+        response = request(client, name, url)
+        if rule.public:
+            ok = response.status_code == 200
+        else:
+            # The admin sends visitors to its own sign-in page, which sends them to the service's;
+            # signing out of the admin when not signed in goes back to its index.
+            targets = {reverse("login")}
+            if name.startswith("admin:"):
+                targets |= {reverse("admin:login"), reverse("admin:index")}
+            location = response.get("Location", "")
+            ok = response.status_code == 302 and any(
+                location == t or location.startswith(t + "?") for t in targets
+            )
+        if not ok:
+            wrong.append(f"{name} {url}: got {response.status_code} {response.get('Location', '')}")
+    assert wrong == [], "\n".join(wrong)
