@@ -20,4 +20,6 @@ for (const file of ["moj-frontend.min.css", "moj-frontend.min.js"]) {
 }
 cpSync(`${govuk}/assets`, "build/public/assets", { recursive: true });
 cpSync(`${moj}/assets`, "build/public/assets", { recursive: true });
+// Browsers ask for /favicon.ico on pages that name none (the admin's, for one).
+cpSync(`${govuk}/assets/images/favicon.ico`, "build/public/favicon.ico");
 console.log("front-end assets copied to static/vendor and build/public/assets");

@@ -2,6 +2,7 @@
 
     python -m sfo.launcher run    migrate, load the demo data, start web + worker + beat
     python -m sfo.launcher test   run the whole test suite (extra arguments go to pytest)
+    python -m sfo.launcher bench SCRIPT   run a benchmark script against the dev database
 
 Both use the PostgreSQL and Redis that DATABASE_URL and REDIS_URL name, or start embedded ones."""
 
@@ -122,12 +123,22 @@ def test(pytest_args: list[str]) -> int:
         return completed.returncode
 
 
+def bench(arguments: list[str]) -> int:
+    with services() as extra:
+        env = _env(extra, "sfo.settings.dev")
+        _manage(env, "migrate", "--no-input")
+        _manage(env, "load_demo_data")
+        return subprocess.run([PYTHON, *arguments], cwd=BASE_DIR, env=env, check=False).returncode  # noqa: S603
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "bench"}:
         print(__doc__)
         return 2
     if sys.argv[1] == "run":
         return run()
+    if sys.argv[1] == "bench":
+        return bench(sys.argv[2:])
     return test(sys.argv[2:])
 
 

@@ -23,6 +23,19 @@ settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
+def pytest_collection_modifyitems(items):
+    """Browser journeys run last: Playwright keeps an event loop in the main thread from its first
+    test to the end of the session, and the other tests' ORM calls must not run beside it."""
+    browser, others = [], []
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.e2e)
+            browser.append(item)
+        else:
+            others.append(item)
+    items[:] = others + browser
+
+
 @pytest.fixture
 def provider(db):
     return OrganisationFactory(name="NPS London", code="nps-london")

@@ -54,7 +54,10 @@ class SessionTimeoutMiddleware:
                     else "You were signed out because you signed in more than 12 hours ago",
                 )
             else:
-                request.session[_LAST_SEEN] = now
+                # Written at most once a minute, so that a busy user's session is not saved on
+                # every request; the idle limit is kept to within that minute.
+                if now - last_seen >= 60 or _LAST_SEEN not in request.session:
+                    request.session[_LAST_SEEN] = now
                 request.session.setdefault(_SIGNED_IN_AT, now)
         return self.get_response(request)
 

@@ -157,6 +157,8 @@ class Command(BaseCommand):
                 case, _ = Case.objects.update_or_create(
                     crn=crn,
                     defaults={
+                        # The first case of each provider has been registered by the central team.
+                        "reference": f"SFO-2026-{index * 2 + 1:04d}" if number == 1 else None,
                         "person_name": f"{FIRST_NAMES[(index * 3 + number) % 20]} "
                         f"{LAST_NAMES[(index * 5 + number) % 21]}",
                         "managing_provider": provider,
