@@ -57,7 +57,8 @@ def main() -> None:
         # The floor goes through the same middleware, signed in as the same user.
         floor_ms, floor_queries = measure(client, "/__floor__/")
         print(
-            f"floor (bare view, signed in): {floor_ms:.2f} ms median of {RUNS}, {floor_queries} queries"
+            f"floor (bare view, signed in): {floor_ms:.2f} ms median of {RUNS}, "
+            f"{floor_queries} queries"
         )
         from reviews.selectors import case_list_for
 
