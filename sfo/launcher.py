@@ -22,7 +22,8 @@ PORT = os.environ.get("PORT", "8000")
 def _env(extra: dict[str, str], settings: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
-    env.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    # Set outright: importing the sfo package (for its Celery app) has already put a default here.
+    env["DJANGO_SETTINGS_MODULE"] = settings
     env.setdefault("SECRET_KEY", secret_key())
     env["PYTHONUNBUFFERED"] = "1"
     return env
@@ -36,6 +37,7 @@ def run() -> int:
     with services() as extra:
         env = _env(extra, "sfo.settings.dev")
         _manage(env, "migrate", "--no-input")
+        _manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         _manage(env, "load_demo_data")
         (VAR / "celery").mkdir(parents=True, exist_ok=True)
         commands = {
