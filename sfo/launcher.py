@@ -38,7 +38,7 @@ def run() -> int:
         env = _env(extra, "sfo.settings.dev")
         _manage(env, "migrate", "--no-input")
         _manage(env, "collectstatic", "--no-input", "--verbosity", "0")
-        _manage(env, "load_demo_data")
+        _manage(env, "load_demo_data", "--no-logins")
         (VAR / "celery").mkdir(parents=True, exist_ok=True)
         commands = {
             "web": [

@@ -90,15 +90,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--logins-only", action="store_true", help="Only print the logins")
+        parser.add_argument("--no-logins", action="store_true", help="Do not print the logins")
 
-    def handle(self, *args, logins_only=False, **options):
+    def handle(self, *args, logins_only=False, no_logins=False, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is refused in these settings (DEMO_DATA_ALLOWED is off).")
         if not logins_only:
             with transaction.atomic():
                 people = self.load_people()
                 self.load_cases(people)
-        self.print_logins()
+        if not no_logins:
+            self.print_logins()
 
     def load_people(self) -> dict[tuple[str, Role], User]:
         groups = {group.name: group for group in Group.objects.all()}
