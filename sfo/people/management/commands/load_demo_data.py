@@ -198,7 +198,9 @@ class Command(BaseCommand):
                 shown.add(role)
                 self.stdout.write(f"{role.label:<28} {username(role, spec.code)}")
         codes = ", ".join(
-            spec.code for spec in ORGANISATIONS if spec.kind.value in ("probation_division", "crc")
+            spec.code
+            for spec in ORGANISATIONS
+            if spec.active and spec.kind.value in ("probation_division", "crc")
         )
         self.stdout.write(
             "\nEvery provider has the same five provider logins: replace the part after the dot "
