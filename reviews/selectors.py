@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from sfo.access import visible_cases
+from sfo.access import may_see_victims_of, visible_cases
 from sfo.audit.services import record_access
 
 
@@ -13,9 +13,106 @@ def case_list_for(user):
 
 def case_for(request, pk: int):
     """One case the user may see, its viewing recorded; 404 (also recorded) if they may not."""
-    case = case_list_for(request.user).filter(pk=pk).first()
+    case = (
+        case_list_for(request.user)
+        .select_related("reviewer", "managing_team")
+        .filter(pk=pk)
+        .first()
+    )
     if case is None:
         record_access(request, object_type="reviews.case", object_id=str(pk), allowed=False)
         raise Http404("No case found")
     record_access(request, case, action="view")
     return case
+
+
+def case_page_context(user, case) -> dict:
+    """Everything the case page shows: facts, clocks with their status, timeline, and what this
+    person may do next."""
+    from django.utils import timezone
+
+    from reviews.services import available_transitions, may_record_court_outcome
+    from reviews.workflow import TRANSITIONS
+    from sfo.clocks.calendar import WorkingCalendar
+    from sfo.clocks.models import amber_threshold
+    from sfo.clocks.selectors import clock_status, working_days_left
+
+    today, calendar = timezone.localdate(), WorkingCalendar.current()
+    threshold = amber_threshold(today)
+    clocks = [
+        {
+            "clock": clock,
+            "status": clock_status(clock, today, calendar=calendar, threshold=threshold),
+            "days_left": working_days_left(clock, today, calendar=calendar),
+        }
+        for clock in case.clocks.select_related("policy").order_by("started_on", "pk")
+    ]
+    actions = [TRANSITIONS[name] for name in available_transitions(user, case)]
+    return {
+        "case": case,
+        "clocks": clocks,
+        "timeline": case.transitions.select_related("by", "by__organisation").order_by(
+            "-at", "-pk"
+        ),
+        "offences": case.charged_offences.select_related("offence"),
+        "officers": case.officer_periods.select_related("officer"),
+        "actions": actions,
+        "may_record_outcome": may_record_court_outcome(user, case),
+        "may_see_victims": may_see_victims_of(user, case),
+    }
+
+
+# What needs each role's action next: (title, state, whose cases), most urgent first.
+QUEUES = [
+    (
+        "Notifications to complete",
+        "identified",
+        "managing",
+        {"sfo_reviewer", "sfo_review_manager", "senior_manager"},
+    ),
+    ("Notifications to register", "notified", "all", {"central_qa_reviewer", "central_qa_manager"}),
+    ("Registered cases waiting for a reviewer", "registered", "reviewing", {"sfo_review_manager"}),
+    ("Reviews you are writing", "review_in_progress", "mine", {"sfo_reviewer"}),
+    ("Reviews waiting for local QA", "local_qa", "reviewing", {"sfo_review_manager"}),
+    (
+        "Reviews waiting for countersignature",
+        "awaiting_countersignature",
+        "reviewing",
+        {"senior_manager"},
+    ),
+    (
+        "Submissions waiting for central QA",
+        "with_central_team",
+        "all",
+        {"central_qa_reviewer", "central_qa_manager"},
+    ),
+    ("Returned for amendments", "returned_for_amendments", "reviewing", {"sfo_review_manager"}),
+]
+
+
+def action_queues(user, limit: int = 10) -> list[dict]:
+    """The cases waiting for this person, queue by queue, each sorted by its nearest deadline."""
+    from django.db.models import F, Min, Q
+
+    roles = {role.value for role in user.roles}
+    base = case_list_for(user).annotate(
+        next_due=Min("clocks__due_on", filter=Q(clocks__status="running"))
+    )
+    queues = []
+    for title, state, whose, wanted in QUEUES:
+        if not roles & wanted:
+            continue
+        cases = base.filter(state=state)
+        if whose == "managing":
+            cases = cases.filter(managing_provider_id=user.organisation_id)
+        elif whose == "reviewing":
+            cases = cases.filter(
+                Q(reviewing_provider_id=user.organisation_id)
+                | Q(reviewing_provider__isnull=True, managing_provider_id=user.organisation_id)
+            )
+        elif whose == "mine":
+            cases = cases.filter(reviewer=user)
+        cases = cases.order_by(F("next_due").asc(nulls_last=True), "created_at")
+        rows = list(cases[: limit + 1])
+        queues.append({"title": title, "cases": rows[:limit], "more": len(rows) > limit})
+    return queues

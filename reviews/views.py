@@ -1,22 +1,258 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
+"""Pages of the case: identification, notification, registration, allocation, court outcome,
+and the case itself with its clocks and timeline. Thin: forms validate, services change."""
 
-from reviews.selectors import case_for, case_list_for
-from sfo.access import CASE_READERS, access, may_see_victims_of
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from reviews import services
+from reviews.case_list import case_list  # noqa: F401 - the list has a module of its own
+from reviews.forms import (
+    AllocationForm,
+    ChargedOffenceFormSet,
+    CourtOutcomeForm,
+    IdentifyCaseForm,
+    NotificationForm,
+    RegistrationForm,
+)
+from reviews.selectors import case_for, case_page_context
+from reviews.workflow import CaseState
+from sfo.access import CASE_READERS, PROVIDER_CASEWORKERS, access
+from sfo.people.roles import Role
 
 
-@access(CASE_READERS)
-def case_list(request):
-    """Every case the user may see, newest first, 25 to a page."""
-    page = Paginator(case_list_for(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "reviews/case_list.html", {"page": page})
+def _refused_or_changed(request, error) -> None:
+    messages.error(request, str(error.messages[0] if isinstance(error, ValidationError) else error))
 
 
 @access(CASE_READERS)
 def case_detail(request, pk):
     case = case_for(request, pk)
+    return render(request, "reviews/case_detail.html", case_page_context(request.user, case))
+
+
+@access(PROVIDER_CASEWORKERS)
+def identify_case(request):
+    """At the first court hearing: the minimal facts, which start the notification and early-look
+    clocks."""
+    form = IdentifyCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.identify_case(by=request.user, **form.cleaned_data)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"Case of {case.person_name} identified: complete the notification"
+            )
+            return redirect("reviews:notification", pk=case.pk)
+    return render(request, "reviews/identify.html", {"form": form})
+
+
+def _offence_facts(formset) -> list[services.ChargedOffenceFacts]:
+    return [
+        services.ChargedOffenceFacts(
+            offence=f.cleaned_data["offence"],
+            form=f.cleaned_data.get("form", ""),
+            firearm_used=f.cleaned_data.get("firearm_used", False),
+            penetration=f.cleaned_data.get("penetration", False),
+            victim_under_13=f.cleaned_data.get("victim_under_13", False),
+        )
+        for f in formset.forms
+        if f.cleaned_data.get("offence")
+    ]
+
+
+@access(PROVIDER_CASEWORKERS)
+def notification(request, pk):
+    """The whole notification on one grouped page; saving it shows the check page."""
+    case = case_for(request, pk)
+    if case.state != CaseState.IDENTIFIED:
+        messages.info(request, "The notification of this case has already been sent")
+        return redirect("reviews:case_detail", pk=case.pk)
+    if not services.may_make(request.user, case, "notify"):
+        raise PermissionDenied(services.refusal(request.user, case, "notify") or "")
+    initial = [
+        {
+            "offence": o.offence_id,
+            "form": o.form,
+            "firearm_used": o.firearm_used,
+            "penetration": o.penetration,
+            "victim_under_13": o.victim_under_13,
+        }
+        for o in case.charged_offences.all()
+    ]
+    form = NotificationForm(request.POST or None, instance=case)
+    formset = ChargedOffenceFormSet(request.POST or None, prefix="offences", initial=initial)
+    formset_errors = []
+    if request.method == "POST":
+        form_ok, formset_ok = form.is_valid(), formset.is_valid()
+        facts = _offence_facts(formset) if formset_ok else []
+        if formset_ok and not facts:
+            formset_errors.append(("id_offences-0-offence", "Select the offence charged"))
+        for index, sub in enumerate(formset.forms):
+            for name, errors in sub.errors.items():
+                formset_errors += [(f"id_offences-{index}-{name}", e) for e in errors]
+        if form_ok and formset_ok and facts:
+            fields = {name: form.cleaned_data[name] for name in services.NOTIFICATION_FIELDS}
+            services.save_notification(
+                case,
+                by=request.user,
+                fields=fields,
+                offences=facts,
+                officer=form.cleaned_data.get("responsible_officer"),
+            )
+            return redirect("reviews:notification_check", pk=case.pk)
     return render(
         request,
-        "reviews/case_detail.html",
-        {"case": case, "may_see_victims": may_see_victims_of(request.user, case)},
+        "reviews/notification.html",
+        {
+            "case": case,
+            "form": form,
+            "formset": formset,
+            "formset_errors": formset_errors,
+        },
+    )
+
+
+@access(PROVIDER_CASEWORKERS)
+def notification_check(request, pk):
+    """Check the answers, the qualification and why, and any likely duplicate; then send."""
+    case = case_for(request, pk)
+    if case.state != CaseState.IDENTIFIED:
+        return redirect("reviews:case_detail", pk=case.pk)
+    if request.method == "POST":
+        try:
+            services.notify_case(case, by=request.user)
+        except (ValidationError, PermissionDenied, services.CaseChangedMeanwhile) as error:
+            _refused_or_changed(request, error)
+        else:
+            messages.success(request, "Notification sent to the central SFO review team")
+            return redirect("reviews:case_detail", pk=case.pk)
+    return render(
+        request,
+        "reviews/notification_check.html",
+        {
+            "case": case,
+            "duplicates": services.likely_duplicates(case),
+            "offences": case.charged_offences.select_related("offence"),
+        },
+    )
+
+
+@access(CASE_READERS)
+def registration(request, pk):
+    """The central team registers or rejects a notified case."""
+    case = case_for(request, pk)
+    if not services.may_make(request.user, case, "register"):
+        raise PermissionDenied(
+            services.refusal(request.user, case, "register")
+            or "This case is not waiting to be registered."
+        )
+    manager = request.user.has_role(Role.CENTRAL_QA_MANAGER)
+    form = RegistrationForm(request.POST or None, manager=manager)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "reject":
+                services.reject_case(case, by=request.user, reason=data["rejection_reason"])
+                messages.success(request, "Notification rejected; the provider can see why")
+            else:
+                services.register_case(
+                    case,
+                    by=request.user,
+                    comment=data["comment"],
+                    high_profile=data.get("high_profile", False),
+                    reviewing_provider=data.get("reviewing_provider"),
+                    qualification_override=data["qualification_override"],
+                    override_justification=data["override_justification"],
+                )
+                messages.success(request, f"Registered as {case.reference}")
+            return redirect("reviews:case_detail", pk=case.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (PermissionDenied, services.CaseChangedMeanwhile) as error:
+            form.add_error(None, str(error))
+    return render(
+        request, "reviews/registration.html", {"case": case, "form": form, "manager": manager}
+    )
+
+
+@access(CASE_READERS)
+def allocation(request, pk):
+    """The reviewing provider's SFO review manager allocates a reviewer."""
+    case = case_for(request, pk)
+    if not services.may_make(request.user, case, "allocate"):
+        raise PermissionDenied(
+            services.refusal(request.user, case, "allocate")
+            or "This case is not waiting for a reviewer."
+        )
+    form = AllocationForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocate_reviewer(case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("reviewer", error)
+        except (PermissionDenied, services.CaseChangedMeanwhile) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{case.reviewer.get_full_name()} is reviewing this case")
+            return redirect("reviews:case_detail", pk=case.pk)
+    return render(request, "reviews/allocation.html", {"case": case, "form": form})
+
+
+@access(CASE_READERS)
+def court_outcome(request, pk):
+    case = case_for(request, pk)
+    form = CourtOutcomeForm(
+        request.POST or None,
+        initial={"outcome": case.court_outcome, "outcome_date": case.court_outcome_date},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_court_outcome(
+                case,
+                by=request.user,
+                outcome=form.cleaned_data["outcome"],
+                on=form.cleaned_data["outcome_date"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Court outcome recorded")
+            return redirect("reviews:case_detail", pk=case.pk)
+    elif request.method == "GET" and not services.may_record_court_outcome(request.user, case):
+        raise PermissionDenied("Only the case's provider or the central team records the outcome.")
+    return render(request, "reviews/court_outcome.html", {"case": case, "form": form})
+
+
+@access(CASE_READERS)
+def case_action(request, pk, name):
+    """The transitions without a form of their own: a confirmation with an optional comment."""
+    case = case_for(request, pk)
+    from reviews.workflow import TRANSITIONS
+
+    spec = TRANSITIONS.get(name)
+    if spec is None or name in {"notify", "register", "reject", "allocate"}:
+        raise PermissionDenied("That is not something this page does.")
+    if not services.may_make(request.user, case, name):
+        raise PermissionDenied(
+            services.refusal(request.user, case, name)
+            or "This case is not in a state where that is possible."
+        )
+    comment = request.POST.get("comment", "")
+    if request.method == "POST":
+        try:
+            if name == "discontinue":
+                services.discontinue_case(case, by=request.user, comment=comment)
+            else:
+                services.transition_case(case, name, by=request.user, comment=comment)
+        except (ValidationError, PermissionDenied, services.CaseChangedMeanwhile) as error:
+            _refused_or_changed(request, error)
+        else:
+            messages.success(request, f"{spec.label}: done")
+            return redirect(reverse("reviews:case_detail", args=[case.pk]))
+    return render(
+        request, "reviews/case_action.html", {"case": case, "spec": spec, "comment": comment}
     )

@@ -58,6 +58,11 @@ VICTIM_RECORD_READERS = Rule(
     roles=frozenset({Role.VICTIM_LIAISON_OFFICER, Role.SENIOR_MANAGER}) | CENTRAL_QA_ROLES,
 )
 ADMINISTRATION = Rule("administrators", roles=frozenset({Role.ADMINISTRATOR}))
+CENTRAL_QA_MANAGERS = Rule("the central QA manager", roles=frozenset({Role.CENTRAL_QA_MANAGER}))
+PROVIDER_CASEWORKERS = Rule(
+    "SFO reviewers, review managers and senior managers of a probation provider",
+    roles=frozenset({Role.SFO_REVIEWER, Role.SFO_REVIEW_MANAGER, Role.SENIOR_MANAGER}),
+)
 
 # Roles that see victims' structured records only for their own provider's cases.
 PROVIDER_VICTIM_ROLES = frozenset({Role.VICTIM_LIAISON_OFFICER, Role.SENIOR_MANAGER})

@@ -73,3 +73,15 @@ def test_demo_data_is_refused_in_production_settings(settings, db):
     with pytest.raises(CommandError, match="refused"):
         call_command("load_demo_data")
     assert not User.objects.exists()
+
+
+def test_the_demo_holds_a_case_in_every_state_some_overdue_and_some_high_profile(demo):
+    from django.utils import timezone
+
+    from reviews.models import Case
+    from reviews.workflow import CaseState
+    from sfo.clocks.models import Clock
+
+    assert set(Case.objects.values_list("state", flat=True)) == set(CaseState.values)
+    assert Case.objects.filter(high_profile=True).exists()
+    assert Clock.objects.filter(status="running", due_on__lt=timezone.localdate()).exists()

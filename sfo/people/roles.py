@@ -62,6 +62,20 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "axes.delete_accessattempt",
         "axes.view_accesslog",
         "axes.view_accessfailurelog",
+        # The offence catalogue: rules are edited as data; offences are retired, never deleted.
+        "offences.view_offence",
+        "offences.add_offence",
+        "offences.change_offence",
+        # Clock policies, thresholds and one-off holidays: superseded or corrected, never deleted.
+        "clocks.view_clockpolicy",
+        "clocks.add_clockpolicy",
+        "clocks.change_clockpolicy",
+        "clocks.view_thresholdpolicy",
+        "clocks.add_thresholdpolicy",
+        "clocks.change_thresholdpolicy",
+        "clocks.view_extranonworkingday",
+        "clocks.add_extranonworkingday",
+        "clocks.change_extranonworkingday",
     ],
 }
 

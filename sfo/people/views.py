@@ -33,15 +33,19 @@ class SignOutView(RuleRequiredMixin, auth_views.LogoutView):
 @access(SIGNED_IN)
 def home(request):
     """What needs this person's attention, one section per role they hold."""
+    from reviews.selectors import action_queues
+    from sfo.access import PROVIDER_CASEWORKERS
+
     user = request.user
-    cases = visible_cases(user)
     return render(
         request,
         "home/home.html",
         {
             "roles": [role for role in user.roles],
-            "case_count": cases.count() if cases is not None else 0,
+            "case_count": visible_cases(user).count(),
             "held": held_submissions_for(user),
+            "queues": action_queues(user),
+            "may_identify": PROVIDER_CASEWORKERS.allows(user),
         },
     )
 

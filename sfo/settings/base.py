@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "pgtrigger",
     "pghistory",
     "axes",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "django_fsm",
     "sfo.people",
     "sfo.audit",
+    "sfo.clocks",
+    "offences",
     "reviews",
     "qa",
     "victims",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Widgets render from the project's templates too (the GOV.UK date input lives there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ROOT_URLCONF = "sfo.urls"
 WSGI_APPLICATION = "sfo.wsgi.application"
 ASGI_APPLICATION = "sfo.asgi.application"
@@ -100,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sfo.context_processors.service",
             ],
+            "libraries": {"sfo": "sfo.templatetags.sfo"},
         },
     },
 ]

@@ -2,18 +2,23 @@
 
 Safe to run again: it updates what is there. Refused in production settings."""
 
-from datetime import date
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from offences.models import Offence
 from qa.models import SampleAssignment
-from reviews.models import Case, ResponsibleOfficerPeriod
-from sfo.people.demo import DEMO_PASSWORD, ORGANISATIONS, roles_for, username
+from reviews.journeys import PATHS, advance
+from reviews.models import Case
+from reviews.services import identify_case, register_case
+from reviews.workflow import CaseState
+from sfo.people.demo import CENTRAL_ROLES, DEMO_PASSWORD, ORGANISATIONS, roles_for, username
 from sfo.people.models import Organisation, Team, User
-from sfo.people.roles import Role
+from sfo.people.roles import PROVIDER_ROLES, Role
 from victims.models import Relationship, Victim
 
 FIRST_NAMES = [
@@ -150,41 +155,60 @@ class Command(BaseCommand):
         return people
 
     def load_cases(self, people: dict[tuple[str, Role], User]) -> None:
+        """Two cases per provider in each of a run of lifecycle states, so that every state has
+        cases and every home page has work; made through the real services, with first hearings
+        spread over the last months so that some clocks are overdue. Loaded once: a second run
+        leaves existing cases alone."""
+        if Case.objects.exists():
+            return
         providers = [o for o in Organisation.objects.filter(active=True) if o.is_provider]
         assessor = people[("independent-qa", Role.INDEPENDENT_ASSESSOR)]
-        directed_to = Organisation.objects.get(code="nps-north-east")
+        central = {role: people[("hmpps-sfo", role)] for role in CENTRAL_ROLES}
+        offences = list(Offence.objects.filter(number__in=[1, 3, 58, 62, 26, 4]).order_by("number"))
+        states = list(PATHS)
+        today = timezone.localdate()
+        n = 0
         for index, provider in enumerate(providers):
-            for number in (1, 2):
-                crn = f"{chr(ord('A') + index)}{number:03d}{index:03d}"
-                case, _ = Case.objects.update_or_create(
-                    crn=crn,
-                    defaults={
-                        # The first case of each provider has been registered by the central team.
-                        "reference": f"SFO-2026-{index * 2 + 1:04d}" if number == 1 else None,
-                        "person_name": f"{FIRST_NAMES[(index * 3 + number) % 20]} "
-                        f"{LAST_NAMES[(index * 5 + number) % 21]}",
-                        "managing_provider": provider,
-                        "reviewing_provider": directed_to
-                        if provider.code == "nps-london" and number == 2
-                        else None,
-                    },
+            actors = {**central, **{role: people[(provider.code, role)] for role in PROVIDER_ROLES}}
+            for slot in range(3):
+                state = states[(index * 3 + slot) % len(states)]
+                n += 1
+                case = identify_case(
+                    by=actors[Role.SFO_REVIEWER],
+                    crn=f"{chr(ord('A') + index)}{n:06d}",
+                    person_name=f"{FIRST_NAMES[(index * 3 + slot) % 20]} "
+                    f"{LAST_NAMES[(index * 5 + slot) % 21]}",
+                    offence=offences[n % len(offences)],
+                    first_hearing_date=today - timedelta(days=3 + 9 * ((index + slot) % 12)),
                 )
-                ResponsibleOfficerPeriod.objects.get_or_create(
+                case = advance(case, state, actors, offence=offences[n % len(offences)])
+                Victim.objects.create(
                     case=case,
-                    officer=people[(provider.code, Role.RESPONSIBLE_OFFICER)],
-                    defaults={"started_on": date(2025, 4, 1)},
+                    full_name=f"{FIRST_NAMES[(index + slot * 7) % 20]} "
+                    f"{LAST_NAMES[(index * 2 + slot) % 21]}",
+                    relationship=Relationship.VICTIM if slot % 2 == 0 else Relationship.FAMILY,
                 )
-                if not case.victims.exists():
-                    Victim.objects.create(
-                        case=case,
-                        full_name=f"{FIRST_NAMES[(index + number * 7) % 20]} "
-                        f"{LAST_NAMES[(index * 2 + number) % 21]}",
-                        relationship=Relationship.VICTIM if number == 1 else Relationship.FAMILY,
-                    )
-                if number == 1 and index < 3:
-                    SampleAssignment.objects.get_or_create(
-                        case=case, assessor=assessor, defaults={"sampled_on": date(2026, 10, 1)}
-                    )
+                if slot == 0 and index < 3:
+                    SampleAssignment.objects.create(case=case, assessor=assessor, sampled_on=today)
+        # One high-profile case directed to another provider, registered by the manager.
+        london = Organisation.objects.get(code="nps-london")
+        actors = {**central, **{role: people[("nps-london", role)] for role in PROVIDER_ROLES}}
+        case = identify_case(
+            by=actors[Role.SFO_REVIEWER],
+            crn="L900001",
+            person_name="Jordan Ellis",
+            offence=offences[0],
+            first_hearing_date=today - timedelta(days=4),
+        )
+        case = advance(case, CaseState.NOTIFIED, actors, offence=offences[0])
+        register_case(
+            case,
+            by=central[Role.CENTRAL_QA_MANAGER],
+            high_profile=True,
+            reviewing_provider=Organisation.objects.get(code="nps-north-east"),
+            comment="High-profile: the North East division reviews it, away from London's line.",
+        )
+        assert london.pk == case.managing_provider_id
 
     def print_logins(self) -> None:
         self.stdout.write(f"\nDemo logins (password for every one: {DEMO_PASSWORD})\n")

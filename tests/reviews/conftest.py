@@ -1,0 +1,50 @@
+import pytest
+
+from offences.models import Offence
+from sfo.people.roles import Role
+from tests.factories import CentralTeamFactory, OrganisationFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def murder(db):
+    return Offence.objects.get(title="Murder")
+
+
+@pytest.fixture
+def world(db):
+    """Two providers with one person in each provider role, and the central team. The senior
+    manager of each provider heads its SFO review team, outside the offender managers' line."""
+    central = CentralTeamFactory()
+    people = {"central": {}, "a": {}, "b": {}}
+    for key, name in (("a", "NPS London"), ("b", "NPS Wales")):
+        provider = OrganisationFactory(name=name, code=f"test-{key}")
+        TeamFactory(organisation=provider, name="Offender management")
+        people[key]["provider"] = provider
+        for role in (
+            Role.SFO_REVIEWER,
+            Role.SFO_REVIEW_MANAGER,
+            Role.SENIOR_MANAGER,
+            Role.RESPONSIBLE_OFFICER,
+            Role.VICTIM_LIAISON_OFFICER,
+        ):
+            people[key][role] = UserFactory(
+                username=f"{role.value}-{key}", organisation=provider, role=role
+            )
+        people[key][Role.SFO_REVIEWER].line_manager = people[key][Role.SFO_REVIEW_MANAGER]
+        people[key][Role.SFO_REVIEWER].save()
+        people[key][Role.SFO_REVIEW_MANAGER].line_manager = people[key][Role.SENIOR_MANAGER]
+        people[key][Role.SFO_REVIEW_MANAGER].save()
+    for role in (
+        Role.CENTRAL_QA_REVIEWER,
+        Role.CENTRAL_QA_MANAGER,
+        Role.ANALYST,
+        Role.CHIEF_OFFICER,
+        Role.ADMINISTRATOR,
+    ):
+        people["central"][role] = UserFactory(username=role.value, organisation=central, role=role)
+    return people
+
+
+def actors_of(world, key="a"):
+    """The people who act on a case of provider `key`: its provider roles and the central ones."""
+    return {**{r: u for r, u in world[key].items() if r != "provider"}, **world["central"]}
