@@ -118,6 +118,12 @@ class NotificationForm(GovukFormMixin, forms.ModelForm):
             "pnc_number": "PNC number (optional)",
             "ethnicity": "Ethnicity (optional)",
             "iom": "Managed under Integrated Offender Management (IOM)",
+            "supervision_type": "Type of supervision",
+            "mappa_category": "MAPPA category",
+            "mappa_level": "MAPPA level",
+            "managing_team": "Managing team",
+            "person_name": "Name of the person on probation",
+            "crn": "CRN",
         }
 
     def __init__(self, *args, **kwargs):

@@ -176,6 +176,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def effective_qualification(self) -> str:
         return self.qualification_override or self.qualification
 
+    @property
+    def effective_qualification_label(self) -> str:
+        value = self.effective_qualification
+        return Qualification(value).label if value else ""
+
     # The transitions of reviews.workflow. Only the services in reviews.services call them.
     @_t("notify")
     def notify(self): ...

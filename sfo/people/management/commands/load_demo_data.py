@@ -10,12 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from offences.catalogue import load_catalogue
 from offences.models import Offence
 from qa.models import SampleAssignment
 from reviews.journeys import PATHS, advance
 from reviews.models import Case
 from reviews.services import identify_case, register_case
 from reviews.workflow import CaseState
+from sfo.clocks.defaults import seed as seed_default_policies
 from sfo.people.demo import CENTRAL_ROLES, DEMO_PASSWORD, ORGANISATIONS, roles_for, username
 from sfo.people.models import Organisation, Team, User
 from sfo.people.roles import PROVIDER_ROLES, Role
@@ -102,6 +104,10 @@ class Command(BaseCommand):
             raise CommandError("Demo data is refused in these settings (DEMO_DATA_ALLOWED is off).")
         if not logins_only:
             with transaction.atomic():
+                # The catalogue comes with the migrations; reload it in case the tables were
+                # emptied since (a flushed database), without touching administrators' edits.
+                load_catalogue()
+                seed_default_policies()
                 people = self.load_people()
                 self.load_cases(people)
         if not no_logins:
