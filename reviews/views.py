@@ -205,10 +205,10 @@ def allocation(request, pk):
 @access(CASE_READERS)
 def court_outcome(request, pk):
     case = case_for(request, pk)
-    form = CourtOutcomeForm(
-        request.POST or None,
-        initial={"outcome": case.court_outcome, "outcome_date": case.court_outcome_date},
-    )
+    if not services.may_record_court_outcome(request.user, case):
+        raise PermissionDenied("Only the case's provider or the central team records the outcome.")
+    initial = {"outcome": case.court_outcome, "outcome_date": case.court_outcome_date}
+    form = CourtOutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_court_outcome(
@@ -222,8 +222,6 @@ def court_outcome(request, pk):
         else:
             messages.success(request, "Court outcome recorded")
             return redirect("reviews:case_detail", pk=case.pk)
-    elif request.method == "GET" and not services.may_record_court_outcome(request.user, case):
-        raise PermissionDenied("Only the case's provider or the central team records the outcome.")
     return render(request, "reviews/court_outcome.html", {"case": case, "form": form})
 
 

@@ -32,7 +32,8 @@ class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
     def __init__(self, *args, **kwargs):
-        fields = [forms.CharField(), forms.CharField(), forms.CharField()]
+        # Each box is optional on its own so that compress() can say which part is missing.
+        fields = [forms.CharField(required=False) for _ in range(3)]
         super().__init__(fields, *args, require_all_fields=False, **kwargs)
 
     def compress(self, values):
