@@ -39,13 +39,32 @@ def case_page_context(user, case) -> dict:
 
     today, calendar = timezone.localdate(), WorkingCalendar.current()
     threshold = amber_threshold(today)
+    from django.db.models import Prefetch
+
+    from reviews.clock_views import may_request_extension
+    from sfo.clocks.models import ExtensionRequest, ExtensionStatus
+    from sfo.people.roles import Role
+
+    pending = ExtensionRequest.objects.filter(status=ExtensionStatus.REQUESTED).select_related(
+        "requested_by"
+    )
+    manager = user.has_role(Role.CENTRAL_QA_MANAGER)
     clocks = [
         {
             "clock": clock,
             "status": clock_status(clock, today, calendar=calendar, threshold=threshold),
             "days_left": working_days_left(clock, today, calendar=calendar),
+            "pending": clock.pending[0] if clock.pending else None,
+            "may_request": clock.is_open
+            and not clock.pending
+            and may_request_extension(user, case, clock),
+            "may_stop": manager and clock.status == "running",
+            "may_restart": manager and clock.status == "stopped",
+            "may_decide": manager,
         }
-        for clock in case.clocks.select_related("policy").order_by("started_on", "pk")
+        for clock in case.clocks.select_related("policy")
+        .prefetch_related(Prefetch("extension_requests", queryset=pending, to_attr="pending"))
+        .order_by("started_on", "pk")
     ]
     actions = [TRANSITIONS[name] for name in available_transitions(user, case)]
     return {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import clock_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -13,4 +13,29 @@ urlpatterns = [
     path("<int:pk>/allocation/", views.allocation, name="allocation"),
     path("<int:pk>/court-outcome/", views.court_outcome, name="court_outcome"),
     path("<int:pk>/actions/<slug:name>/", views.case_action, name="case_action"),
+]
+
+urlpatterns += [
+    path(
+        "<int:pk>/clocks/<int:clock_pk>/extension/",
+        clock_views.request_extension,
+        name="request_extension",
+    ),
+    path(
+        "<int:pk>/extensions/<int:extension_pk>/decision/",
+        clock_views.decide_extension,
+        name="decide_extension",
+    ),
+    path(
+        "<int:pk>/clocks/<int:clock_pk>/stop/",
+        clock_views.stop_or_restart,
+        {"action": "stop"},
+        name="stop_clock",
+    ),
+    path(
+        "<int:pk>/clocks/<int:clock_pk>/restart/",
+        clock_views.stop_or_restart,
+        {"action": "restart"},
+        name="restart_clock",
+    ),
 ]

@@ -116,6 +116,10 @@ def example_kwargs(name: str, pattern: URLPattern, case) -> dict:
         return {"id": str(User.objects.order_by("pk").first().pk)}
     if name == "admin:catch_all":
         return {"url": "no-such-page/"}
+    if "clock_pk" in params:
+        return {"pk": case.pk, "clock_pk": case.clocks.order_by("pk").first().pk}
+    if name == "reviews:decide_extension":
+        return {"pk": case.pk, "extension_pk": matrix_extension(case).pk}
     if name == "reviews:case_action":
         return {"pk": case.pk, "name": "take_for_qa"}
     if "pk" in params:
@@ -123,6 +127,12 @@ def example_kwargs(name: str, pattern: URLPattern, case) -> dict:
             return {"pk": 999999}
         return {"pk": case.pk}
     raise AssertionError(f"The matrix has no example arguments for {name} ({params})")
+
+
+def matrix_extension(case):
+    from sfo.clocks.models import ExtensionRequest
+
+    return ExtensionRequest.objects.get(clock__case=case)
 
 
 def object_level_status(name, user, case):
@@ -140,6 +150,11 @@ def object_level_status(name, user, case):
         return 200 if services.may_make(user, case, transition) else 403
     if name == "reviews:court_outcome":
         return 200 if services.may_record_court_outcome(user, case) else 403
+    if name == "reviews:request_extension":
+        from reviews.clock_views import may_request_extension
+
+        clock = case.clocks.order_by("pk").first()
+        return 200 if may_request_extension(user, case, clock) else 403
     return None
 
 
@@ -161,6 +176,13 @@ def matrix_world(staff, shared_case):
     from sfo.audit.services import record_access
 
     record_access(staff[Role.ADMINISTRATOR], shared_case, action="view")
+    # Two clocks on the case: one running with an extension asked for, one to restart.
+    from sfo.clocks import services as clocks
+
+    notification = clocks.start_clock(shared_case, "notification", on=timezone.localdate())
+    clocks.request_extension(
+        notification, 2, "Awaiting police records", by=staff[Role.SFO_REVIEWER]
+    )
     TeamFactory(organisation=shared_case.managing_provider)
     # One of each lockout record, so that their admin pages have something to open.
     seen = {"username": "someone", "ip_address": "192.0.2.1", "user_agent": "test"}
