@@ -106,6 +106,7 @@ QUEUES = [
         {"central_qa_reviewer", "central_qa_manager"},
     ),
     ("Returned for amendments", "returned_for_amendments", "reviewing", {"sfo_review_manager"}),
+    ("Extension requests to decide", None, "extensions", {"central_qa_manager"}),
 ]
 
 
@@ -121,8 +122,10 @@ def action_queues(user, limit: int = 10) -> list[dict]:
     for title, state, whose, wanted in QUEUES:
         if not roles & wanted:
             continue
-        cases = base.filter(state=state)
-        if whose == "managing":
+        cases = base.filter(state=state) if state else base
+        if whose == "extensions":
+            cases = cases.filter(clocks__extension_requests__status="requested").distinct()
+        elif whose == "managing":
             cases = cases.filter(managing_provider_id=user.organisation_id)
         elif whose == "reviewing":
             cases = cases.filter(

@@ -96,3 +96,16 @@ def test_the_manager_stops_and_restarts_a_clock_with_a_reason(client, world, cas
     assert clock.status == "running"
     kinds = list(clock.events.order_by("pk").values_list("kind", flat=True))
     assert kinds[-2:] == [ClockEventKind.STOPPED, ClockEventKind.RESTARTED]
+
+
+def test_the_manager_sees_extension_requests_waiting_on_their_home_page(client, world, case):
+    clock = notification_clock(case)
+    ExtensionRequest.objects.create(
+        clock=clock,
+        days_requested=2,
+        reason="Advice awaited",
+        requested_by=world["a"][Role.SFO_REVIEWER],
+    )
+    client.force_login(world["central"][Role.CENTRAL_QA_MANAGER])
+    queues = {q["title"]: q["cases"] for q in client.get(reverse("home")).context["queues"]}
+    assert queues["Extension requests to decide"] == [case]
