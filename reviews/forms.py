@@ -21,6 +21,7 @@ from reviews.models import (
     crn_validator,
     pnc_validator,
 )
+from reviews.services import NOTIFICATION_FIELDS
 from sfo.govuk_forms import GovukDateField, GovukFormMixin
 from sfo.people.models import Organisation, Team, User
 from sfo.people.roles import Role
@@ -92,28 +93,7 @@ class NotificationForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "person_name",
-            "crn",
-            "pnc_number",
-            "date_of_birth",
-            "gender",
-            "ethnicity",
-            "supervision_type",
-            "supervision_start",
-            "supervision_end",
-            "managing_team",
-            "rosh_at_offence",
-            "highest_rosh",
-            "mappa_category",
-            "mappa_level",
-            "iom",
-            "offence_date",
-            "charge_date",
-            "first_hearing_date",
-            "court",
-            "police_force",
-        ]
+        fields = NOTIFICATION_FIELDS
         labels = {
             "pnc_number": "PNC number (optional)",
             "ethnicity": "Ethnicity (optional)",
