@@ -17,6 +17,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 
 
+def postgres_url(database: str = "sfo", root: Path = VAR) -> str:
+    """Where the embedded PostgreSQL listens (a Unix socket in its data folder)."""
+    return f"postgres://postgres@{quote(str(root / 'postgres'), safe='')}/{database}"
+
+
+def redis_url(root: Path = VAR) -> str:
+    return f"unix://{root / 'redis' / 'redis.sock'}?db=0"
+
+
 @contextlib.contextmanager
 def embedded_postgres(database: str = "sfo", root: Path = VAR) -> Iterator[str]:
     """Start PostgreSQL with its data under var/postgres; yield a DATABASE_URL for `database`."""
@@ -32,7 +41,7 @@ def embedded_postgres(database: str = "sfo", root: Path = VAR) -> Iterator[str]:
         exists = server.psql(query)
         if "1 row" not in exists:
             server.psql(f'CREATE DATABASE "{database}";')
-        yield f"postgres://postgres@{quote(str(data), safe='')}/{database}"
+        yield postgres_url(database, root)
     finally:
         server.cleanup()
         # pgserver logs once more from an exit hook, after the streams have closed.
@@ -78,7 +87,7 @@ def embedded_redis(root: Path = VAR) -> Iterator[str]:
             time.sleep(0.05)
         else:
             raise RuntimeError("redis-server did not open its socket within 5 seconds")
-        yield f"unix://{socket}?db=0"
+        yield redis_url(root)
     finally:
         process.terminate()
         try:

@@ -121,3 +121,20 @@ def test_the_production_settings_are_strict():
     assert production.SECURE_HSTS_SECONDS >= 31536000
     assert production.DEMO_DATA_ALLOWED is False
     assert not hasattr(production, "SILENCED_SYSTEM_CHECKS")
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+def test_the_production_settings_refuse_to_start_without_their_configuration(missing):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sfo.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://sfo@db.example/sfo",
+        "REDIS_URL": "redis://cache.example:6379/0",
+    }
+    del env[missing]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode != 0
+    assert f"{missing} is not set" in result.stderr

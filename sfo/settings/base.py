@@ -8,6 +8,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from sfo import embedded
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -30,17 +32,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 def required(name: str) -> str:
     value = env(name)
     if value is None:
-        raise ImproperlyConfigured(
-            f"{name} is not set. Copy .env.example, or run the README's command, which starts "
-            "the embedded PostgreSQL and Redis and sets it for you."
-        )
+        raise ImproperlyConfigured(f"{name} is not set: these settings need it (see .env.example).")
     return value
 
 
 SERVICE_NAME = "Serious Further Offence reviews"
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 
-SECRET_KEY = required("SECRET_KEY")
+# Without configuration, these point at the embedded engines that `make run` starts under var/,
+# so that manage.py works beside a running product; production settings require all three.
+SECRET_KEY = env("SECRET_KEY") or embedded.secret_key()
+DATABASE_URL = env("DATABASE_URL") or embedded.postgres_url()
+REDIS_URL = env("REDIS_URL") or embedded.redis_url()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -111,12 +114,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60),
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = required("REDIS_URL")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -1,8 +1,17 @@
 """Production: HTTPS only, HSTS, secure cookies, no demo data. `manage.py check --deploy
 --fail-level WARNING` passes with these settings and nothing silenced."""
 
+import dj_database_url
+
 from sfo.settings.base import *  # noqa: F403
-from sfo.settings.base import env_bool
+from sfo.settings.base import CACHES, celery_url, env_bool, required
+
+# Nothing falls back to the embedded engines or a generated key here.
+SECRET_KEY = required("SECRET_KEY")
+DATABASES = {"default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60)}
+REDIS_URL = required("REDIS_URL")
+CACHES["default"]["LOCATION"] = REDIS_URL
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = celery_url(REDIS_URL)
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
