@@ -17,9 +17,23 @@ from reviews.forms import (
     RegistrationForm,
 )
 from reviews.selectors import case_for, case_page_context
-from reviews.workflow import CaseState
+from reviews.workflow import TRANSITIONS, CaseState
 from sfo.access import CASE_READERS, PROVIDER_CASEWORKERS, access
+from sfo.audit.services import record_access
 from sfo.people.roles import Role
+
+
+def _require(request, case, name: str) -> None:
+    """Refuse (and record) a page for a transition this person may not make on this case now."""
+    reason = services.refusal(request.user, case, name)
+    if reason is not None:
+        record_access(request, case, action=f"transition:{name}", allowed=False)
+        raise PermissionDenied(reason)
+    if case.state not in TRANSITIONS[name].sources:
+        raise PermissionDenied(
+            f"This case is {case.get_state_display().lower()}: "
+            f"“{TRANSITIONS[name].label}” is not possible now."
+        )
 
 
 def _refused_or_changed(request, error) -> None:
@@ -71,8 +85,7 @@ def notification(request, pk):
     if case.state != CaseState.IDENTIFIED:
         messages.info(request, "The notification of this case has already been sent")
         return redirect("reviews:case_detail", pk=case.pk)
-    if not services.may_make(request.user, case, "notify"):
-        raise PermissionDenied(services.refusal(request.user, case, "notify") or "")
+    _require(request, case, "notify")
     initial = [
         {
             "offence": o.offence_id,
@@ -145,11 +158,7 @@ def notification_check(request, pk):
 def registration(request, pk):
     """The central team registers or rejects a notified case."""
     case = case_for(request, pk)
-    if not services.may_make(request.user, case, "register"):
-        raise PermissionDenied(
-            services.refusal(request.user, case, "register")
-            or "This case is not waiting to be registered."
-        )
+    _require(request, case, "register")
     manager = request.user.has_role(Role.CENTRAL_QA_MANAGER)
     form = RegistrationForm(request.POST or None, manager=manager)
     if request.method == "POST" and form.is_valid():
@@ -183,11 +192,7 @@ def registration(request, pk):
 def allocation(request, pk):
     """The reviewing provider's SFO review manager allocates a reviewer."""
     case = case_for(request, pk)
-    if not services.may_make(request.user, case, "allocate"):
-        raise PermissionDenied(
-            services.refusal(request.user, case, "allocate")
-            or "This case is not waiting for a reviewer."
-        )
+    _require(request, case, "allocate")
     form = AllocationForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,16 +234,10 @@ def court_outcome(request, pk):
 def case_action(request, pk, name):
     """The transitions without a form of their own: a confirmation with an optional comment."""
     case = case_for(request, pk)
-    from reviews.workflow import TRANSITIONS
-
     spec = TRANSITIONS.get(name)
     if spec is None or name in {"notify", "register", "reject", "allocate"}:
         raise PermissionDenied("That is not something this page does.")
-    if not services.may_make(request.user, case, name):
-        raise PermissionDenied(
-            services.refusal(request.user, case, name)
-            or "This case is not in a state where that is possible."
-        )
+    _require(request, case, name)
     comment = request.POST.get("comment", "")
     if request.method == "POST":
         try:
