@@ -11,6 +11,7 @@ from reviews.models import ChargedOffence, Qualification
 from reviews.selectors import case_list_for
 from reviews.workflow import CaseState
 from sfo.access import CASE_READERS, access
+from sfo.audit.services import record_views
 from sfo.people.models import Organisation
 
 SORTS = {
@@ -134,6 +135,8 @@ def case_list(request):
     cases, today, amber_until = filtered_cases(request.user, data)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     rows = [(case, rag(case.next_due, today, amber_until)) for case in page]
+    # Names and CRNs are offenders' details: each listing is recorded, in one insert.
+    record_views(request, [case for case, _ in rows], action="list")
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sfo.access import PUBLIC, SIGNED_IN, RuleRequiredMixin, access, visible_cases
+from sfo.audit.services import record_views
 from sfo.people.middleware import mark_signed_in
 from sfo.people.services import held_submissions_for, release_held_submission
 
@@ -37,6 +38,8 @@ def home(request):
     from sfo.access import PROVIDER_CASEWORKERS
 
     user = request.user
+    queues = action_queues(user)
+    record_views(request, [case for queue in queues for case in queue["cases"]], action="list")
     return render(
         request,
         "home/home.html",
@@ -44,7 +47,7 @@ def home(request):
             "roles": [role for role in user.roles],
             "case_count": visible_cases(user).count(),
             "held": held_submissions_for(user),
-            "queues": action_queues(user),
+            "queues": queues,
             "may_identify": PROVIDER_CASEWORKERS.allows(user),
         },
     )

@@ -87,3 +87,14 @@ def test_a_filter_that_matches_nothing_says_so(client, world, murder):
     client.force_login(world["central"][Role.CENTRAL_QA_MANAGER])
     response = client.get(reverse("reviews:case_list"), {"q": "Z999999"})
     assert b"No case matches these filters" in response.content
+
+
+def test_each_listing_of_cases_is_recorded_in_the_access_log(client, world, murder):
+    from sfo.audit.models import AccessRecord
+
+    cases = make_cases(world, murder, 3)
+    manager = world["central"][Role.CENTRAL_QA_MANAGER]
+    client.force_login(manager)
+    client.get(reverse("reviews:case_list"))
+    listed = AccessRecord.objects.filter(user=manager, action="list", object_type="reviews.case")
+    assert {r.object_id for r in listed} == {str(c.pk) for c in cases}
