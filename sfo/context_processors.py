@@ -9,6 +9,8 @@ from sfo.access import ADMINISTRATION, CASE_READERS, SIGNED_IN
 NAVIGATION = [
     ("Home", "home", SIGNED_IN),
     ("Cases", "reviews:case_list", CASE_READERS),
+    ("Alerts", "alerts:inbox", SIGNED_IN),
+    ("Operations", "operations", ADMINISTRATION),
     ("Administration", "admin:index", ADMINISTRATION),
 ]
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sfo import views
+from sfo.operations import views as operations_views
 from sfo.people import views as people_views
 
 urlpatterns = [
@@ -17,9 +18,14 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("cases/", include("reviews.urls")),
+    path("", include("sfo.documents.urls")),
+    path("operations/", operations_views.operations, name="operations"),
+    path("alerts/", include("sfo.alerts.urls")),
     path("", include("victims.urls")),
     path("admin/", admin.site.urls),
 ]
 
 handler403 = "sfo.views.forbidden"
 handler404 = "sfo.views.not_found"
+# 503 with a plain page when PostgreSQL is unreachable; a plain 500 otherwise.
+handler500 = "sfo.operations.faults.server_error"

@@ -20,7 +20,16 @@ from sfo.people.roles import Role
 from tests.factories import TeamFactory
 
 # Pages reached by POST only: the matrix posts to them (without a body).
-POST_ONLY = {"logout", "discard_held_submission", "admin:logout"}
+POST_ONLY = {
+    "logout",
+    "discard_held_submission",
+    "admin:logout",
+    "documents:request_case_summary",
+    "documents:retry",
+    "alerts:mark_read",
+    "alerts:mark_all_read",
+    "admin:alerts_sweeprun_run",
+}
 
 # What the administrators may not do in the admin, although they may use it: the access log is
 # append-only, lockout records are written only by sign-in, and people and organisations are
@@ -42,6 +51,10 @@ ADMIN_REFUSED = {
     "admin:clocks_clockpolicy_delete",
     "admin:clocks_thresholdpolicy_delete",
     "admin:clocks_extranonworkingday_delete",
+    # The alert policy is superseded, never deleted; the sweep log is written by sweeps alone.
+    "admin:alerts_alertpolicy_delete",
+    "admin:alerts_sweeprun_add",
+    "admin:alerts_sweeprun_delete",
 }
 
 # Where an allowed role legitimately gets something other than 200, and why.
@@ -56,6 +69,10 @@ ALLOWED_STATUS = {
     "admin:catch_all": 404,
     "held_submission": 404,  # the example kept form belongs to someone else
     "discard_held_submission": 404,
+    "documents:request_case_summary": 302,  # a new job, then its page
+    "documents:retry": 302,  # the example job is done: nothing to retry, back to its page
+    "alerts:mark_all_read": 302,  # back to the inbox
+    "admin:alerts_sweeprun_run": 302,  # runs the sweep, then back to the sweep log
 }
 
 
@@ -116,12 +133,16 @@ def example_kwargs(name: str, pattern: URLPattern, case) -> dict:
         return {"id": str(User.objects.order_by("pk").first().pk)}
     if name == "admin:catch_all":
         return {"url": "no-such-page/"}
+    if "job_pk" in params:
+        return {"job_pk": matrix_document(case).pk}
     if "clock_pk" in params:
         return {"pk": case.pk, "clock_pk": case.clocks.order_by("pk").first().pk}
     if name == "reviews:decide_extension":
         return {"pk": case.pk, "extension_pk": matrix_extension(case).pk}
     if name == "reviews:case_action":
         return {"pk": case.pk, "name": "take_for_qa"}
+    if name == "alerts:mark_read":
+        return {"pk": matrix_alert(case).pk}
     if "pk" in params:
         if name in {"held_submission", "discard_held_submission"}:
             return {"pk": 999999}
@@ -129,10 +150,22 @@ def example_kwargs(name: str, pattern: URLPattern, case) -> dict:
     raise AssertionError(f"The matrix has no example arguments for {name} ({params})")
 
 
+def matrix_document(case):
+    from sfo.documents.models import DocumentJob
+
+    return DocumentJob.objects.get(case=case, status="done")
+
+
 def matrix_extension(case):
     from sfo.clocks.models import ExtensionRequest
 
     return ExtensionRequest.objects.get(clock__case=case)
+
+
+def matrix_alert(case):
+    from sfo.alerts.models import Alert
+
+    return Alert.objects.get(case=case)
 
 
 def object_level_status(name, user, case):
@@ -148,6 +181,9 @@ def object_level_status(name, user, case):
     }.get(name)
     if transition:
         return 200 if services.may_make(user, case, transition) else 403
+    if name == "alerts:mark_read":
+        # An alert is its recipient's alone: anyone else is told it does not exist.
+        return 302 if matrix_alert(case).recipient_id == user.pk else 404
     if name == "reviews:court_outcome":
         return 200 if services.may_record_court_outcome(user, case) else 403
     if name == "reviews:request_extension":
@@ -172,8 +208,16 @@ def request(client, name, url):
 
 
 @pytest.fixture
-def matrix_world(staff, shared_case):
+def matrix_world(staff, shared_case, settings, tmp_path):
     from sfo.audit.services import record_access
+    from sfo.documents import services as documents
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # A finished case summary, so that its page and its download have something to show.
+    job = documents.request_document(
+        kind="case_summary", case=shared_case, by=staff[Role.SFO_REVIEWER]
+    )
+    documents.finish(documents.claim(job.pk), "case-summary.pdf", b"%PDF-1.4 matrix")
 
     record_access(staff[Role.ADMINISTRATOR], shared_case, action="view")
     # Two clocks on the case: one running with an extension asked for, one to restart.
@@ -190,6 +234,20 @@ def matrix_world(staff, shared_case):
     AccessLog.objects.create(**seen, attempt_time=timezone.now())
     AccessFailureLog.objects.create(**seen, attempt_time=timezone.now())
     ExtraNonWorkingDay.objects.create(date=date(2031, 6, 4), reason="A one-off holiday")
+    # One alert, the SFO reviewer's: only they may mark it read. One sweep in the log.
+    from sfo.alerts import defaults as alert_defaults
+    from sfo.alerts.models import Alert, SweepRun
+
+    alert_defaults.seed()
+    Alert.objects.create(
+        recipient=staff[Role.SFO_REVIEWER],
+        case=shared_case,
+        clock=notification,
+        kind="reminder",
+        day=timezone.localdate(),
+        message="A reminder",
+    )
+    SweepRun.objects.create(day=timezone.localdate())
     return staff, shared_case
 
 

@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "django_fsm",
     "sfo.people",
     "sfo.audit",
+    "sfo.documents",
     "sfo.clocks",
+    "sfo.alerts",
     "offences",
     "reviews",
     "qa",
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sfo.context_processors.service",
+                "sfo.alerts.context_processors.unread_alerts",
             ],
             "libraries": {"sfo": "sfo.templatetags.sfo"},
         },
@@ -117,6 +120,10 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A database that accepts connections but never answers must not hold a page for ever: libpq gives
+# up after this many seconds and the page answers 503 (sfo.operations.faults).
+DATABASE_CONNECT_TIMEOUT = int(env("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -124,6 +131,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "sfo"),
+        # An unreachable Redis costs a page at most these seconds, never a hang (ADR 0008).
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
 
@@ -151,7 +160,10 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_TIMEOUT_SECONDS = int(env("SESSION_IDLE_TIMEOUT_SECONDS", "1800"))
 SESSION_ABSOLUTE_TIMEOUT_SECONDS = int(env("SESSION_ABSOLUTE_TIMEOUT_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS + 3600
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in PostgreSQL alone: Django's cached_db store lets some Redis errors through (its
+# load() re-caches unguarded, exists() and delete() are unguarded), so a Redis outage would break
+# sign-in and every page; the database store needs no Redis at all (ADR 0008).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 HELD_SUBMISSION_HOURS = 24
@@ -171,6 +183,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Generated documents. Never served at MEDIA_URL: only the download view hands them out, to those
+# allowed, with an audit row (ADR 0008). No URL pattern maps MEDIA_URL.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "/media/"
 
 # Content security policy: nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -217,13 +233,54 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Time limits: a task is told to stop (SoftTimeLimitExceeded) after 4 minutes and killed after 5;
+# a 600-row chronology renders in about 6 s, so only a stuck task meets them.
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+# Retries back off up to this many seconds; the longest countdown any task uses.
+CELERY_TASK_MAX_RETRY_BACKOFF = 600
+# Redis redelivers a message not acknowledged within the visibility timeout, so it must be longer
+# than any countdown or ETA (above) plus the hard time limit, or a task would run twice at once.
+CELERY_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))
+# Connect and socket timeouts: an unreachable Redis fails fast and the work goes to the outbox.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 2
+CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULE = {
     "discard-expired-held-submissions": {
         "task": "sfo.people.tasks.discard_expired_held_submissions",
         "schedule": 3600.0,
     },
+    # Hourly: the sweep is idempotent per day, so an hour missed (a worker down) costs nothing.
+    "sweep-clocks": {
+        "task": "sfo.alerts.tasks.sweep_clocks",
+        "schedule": 3600.0,
+    },
+    "drain-outbox": {
+        "task": "sfo.documents.tasks.drain_outbox",
+        "schedule": 60.0,
+    },
 }
 
+
+# Alerts by e-mail: the console in development, SMTP in production (EMAIL_BACKEND=
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST and the rest from the environment).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sfo-reviews@localhost")
+# Links in e-mails are absolute: the address people reach the service at.
+SERVICE_BASE_URL = env("SERVICE_BASE_URL", "http://127.0.0.1:8000")
 
 DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", True)
 

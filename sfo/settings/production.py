@@ -4,11 +4,18 @@
 import dj_database_url
 
 from sfo.settings.base import *  # noqa: F403
-from sfo.settings.base import CACHES, celery_url, env_bool, required
+from sfo.settings.base import (
+    CACHES,
+    DATABASE_CONNECT_TIMEOUT,
+    celery_url,
+    env_bool,
+    required,
+)
 
 # Nothing falls back to the embedded engines or a generated key here.
 SECRET_KEY = required("SECRET_KEY")
 DATABASES = {"default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60)}
+DATABASES["default"]["OPTIONS"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT}
 REDIS_URL = required("REDIS_URL")
 CACHES["default"]["LOCATION"] = REDIS_URL
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = celery_url(REDIS_URL)

@@ -16,3 +16,10 @@ STATIC_ROOT = None
 # Test tasks go to their own queue, so that a running product's worker on the same Redis never
 # takes them.
 CELERY_TASK_DEFAULT_QUEUE = "sfo-test"
+# A short visibility timeout, so that a message left by a killed worker comes back quickly.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "visibility_timeout": 10,
+}
+# Alerts' e-mails go to django.core.mail.outbox, whatever the environment says.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

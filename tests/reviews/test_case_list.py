@@ -48,7 +48,8 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(client, world, murde
     make_cases(world, murder, 30, key="b")
     many = queries_for(client, reverse("reviews:case_list"))
     assert few == many
-    assert many <= 10
+    # Session, user, roles, alert badge, count, page, access-log insert and the clock policies.
+    assert many <= 12
 
 
 def test_provider_staff_see_only_their_providers_cases(client, world, murder):

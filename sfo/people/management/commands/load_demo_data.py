@@ -17,6 +17,7 @@ from reviews.journeys import PATHS, advance
 from reviews.models import Case
 from reviews.services import identify_case, register_case
 from reviews.workflow import CaseState
+from sfo.alerts.defaults import seed as seed_alert_policy
 from sfo.clocks.defaults import seed as seed_default_policies
 from sfo.people.demo import CENTRAL_ROLES, DEMO_PASSWORD, ORGANISATIONS, roles_for, username
 from sfo.people.models import Organisation, Team, User
@@ -108,6 +109,7 @@ class Command(BaseCommand):
                 # emptied since (a flushed database), without touching administrators' edits.
                 load_catalogue()
                 seed_default_policies()
+                seed_alert_policy()
                 people = self.load_people()
                 self.load_cases(people)
         if not no_logins:
