@@ -57,6 +57,8 @@ def test_each_role_signs_in_works_and_signs_out(browser_page, demo_data, role):
         navigation.get_by_role("link", name="Administration").click()
         expect(page.get_by_role("heading", name="Administration")).to_be_visible()
         browser_page.check("administrator-admin")
+        browser_page.visit("/operations/", "administrator-operations")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
         page.goto(browser_page.base + "/")
 
     page.get_by_role("button", name="Sign out").click()
