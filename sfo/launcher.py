@@ -39,6 +39,7 @@ def run() -> int:
         _manage(env, "migrate", "--no-input")
         _manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         _manage(env, "load_demo_data", "--no-logins")
+        _manage(env, "sweep_clocks")
         (VAR / "celery").mkdir(parents=True, exist_ok=True)
         commands = {
             "web": [
