@@ -41,3 +41,17 @@ class SFOAdminSite(admin.AdminSite):
                 return redirect("admin:index")
             refuse(request, ADMINISTRATION)
         return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+class ReadOnlyAdminMixin:
+    """For logs that only the service writes (the access log, the sweep log): administrators read
+    them, nobody adds, edits or deletes a row."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,6 +8,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from sfo.access import ADMINISTRATION
+from sfo.admin import ReadOnlyAdminMixin
 from sfo.alerts.models import AlertPolicy, SweepRun
 from sfo.alerts.services import sweep_clocks
 from sfo.clocks.admin import SupersededNotEditedAdmin
@@ -37,20 +38,11 @@ class AlertPolicyAdmin(AdministratorsOnly, SupersededNotEditedAdmin):
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(AdministratorsOnly, admin.ModelAdmin):
+class SweepRunAdmin(ReadOnlyAdminMixin, AdministratorsOnly, admin.ModelAdmin):
     """A read-only log of the sweeps, with a button that runs one now."""
 
     list_display = ("started_at", "day", "finished_at", "clocks", "created", "skipped", "error")
     readonly_fields = [f.name for f in SweepRun._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         run = self.admin_site.admin_view(require_POST(self.run_sweep))
