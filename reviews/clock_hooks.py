@@ -11,6 +11,11 @@ def _open(case, kind):
     return Clock.objects.filter(case=case, kind=kind, status__in=["running", "stopped"]).first()
 
 
+def meet_open(case, kind, *, by) -> None:
+    """Meet the case's open clock of this kind, if it has one."""
+    _meet(case, kind, by=by)
+
+
 def _meet(case, kind, *, by) -> None:
     clock = _open(case, kind)
     if clock is not None:

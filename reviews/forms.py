@@ -16,6 +16,7 @@ from reviews.models import (
     MappaCategory,
     MappaLevel,
     Qualification,
+    Recommendation,
     RoSH,
     SupervisionType,
     crn_validator,
@@ -299,3 +300,42 @@ class CourtOutcomeForm(GovukFormMixin, forms.Form):
         if data.get("outcome") not in (None, CourtOutcome.PENDING) and not data.get("outcome_date"):
             self.add_error("outcome_date", "Enter the date of the outcome")
         return data
+
+
+class EarlyLookForm(GovukFormMixin, forms.Form):
+    case_summary = forms.CharField(
+        label="Summary of the case", widget=forms.Textarea, required=False
+    )
+    significant_concerns = forms.CharField(
+        label="Significant concerns", widget=forms.Textarea, required=False
+    )
+    practice_issues = forms.CharField(
+        label="Practice issues needing immediate management action",
+        widget=forms.Textarea,
+        required=False,
+    )
+    may_be_high_profile = forms.BooleanField(label="The case may be high-profile", required=False)
+    recommendation = forms.ChoiceField(
+        label="Your recommendation",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=Recommendation.choices,
+    )
+    recommendation_reason = forms.CharField(label="Why", widget=forms.Textarea, required=False)
+
+
+class ImmediateActionForm(GovukFormMixin, forms.Form):
+    action = forms.CharField(label="Action", widget=forms.Textarea, required=False)
+    owner = forms.CharField(label="Who does it", required=False, max_length=200)
+    due_on = GovukDateField(label="By when", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") and not data.get("owner"):
+            self.add_error("owner", "Enter who does this action")
+        if (data.get("owner") or data.get("due_on")) and not data.get("action"):
+            self.add_error("action", "Enter the action")
+        return data
+
+
+ImmediateActionFormSet = forms.formset_factory(ImmediateActionForm, extra=1, max_num=20)

@@ -281,6 +281,10 @@ class CaseTransition(models.Model):
     def label(self) -> str:
         return TRANSITIONS[self.name].label if self.name in TRANSITIONS else self.name
 
+    @property
+    def changes_state(self) -> bool:
+        return self.from_state != self.to_state
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ResponsibleOfficerPeriod(models.Model):
@@ -319,6 +323,8 @@ class ReferenceCounter(models.Model):
 
 
 __all__ = [
+    "EarlyLook",
+    "ImmediateAction",
     "Case",
     "ChargedOffence",
     "CaseTransition",
@@ -328,3 +334,56 @@ __all__ = [
     "Qualification",
     "ReferenceCounter",
 ]
+
+
+class EarlyLookStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Recommendation(models.TextChoices):
+    FULL_REVIEW_NOW = "full_review_now", "A full review is warranted before conviction"
+    AWAIT_OUTCOME = "await_outcome", "Wait for the court outcome before the full review"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class EarlyLook(models.Model):
+    """The condensed report written from identification on: significant concerns and practice
+    issues that need immediate management action. It has its own status, not a state of the case."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="early_look")
+    status = models.CharField(
+        max_length=10, choices=EarlyLookStatus.choices, default=EarlyLookStatus.DRAFT
+    )
+    case_summary = models.TextField("summary of the case", blank=True)
+    significant_concerns = models.TextField(blank=True)
+    practice_issues = models.TextField(
+        "practice issues needing immediate management action", blank=True
+    )
+    may_be_high_profile = models.BooleanField("the case may be high-profile", default=False)
+    recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
+    recommendation_reason = models.TextField("why", blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Early look of {self.case}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ImmediateAction(models.Model):
+    """One action of the early look's immediate action plan."""
+
+    early_look = models.ForeignKey(EarlyLook, on_delete=models.CASCADE, related_name="actions")
+    action = models.TextField()
+    owner = models.CharField(max_length=200)
+    due_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.action[:60]

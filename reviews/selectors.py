@@ -31,6 +31,8 @@ def case_page_context(user, case) -> dict:
     person may do next."""
     from django.utils import timezone
 
+    from reviews.early_look import may_read as may_read_early_look
+    from reviews.models import EarlyLook
     from reviews.services import available_transitions, may_record_court_outcome
     from reviews.workflow import TRANSITIONS
     from sfo.clocks.calendar import WorkingCalendar
@@ -78,6 +80,8 @@ def case_page_context(user, case) -> dict:
         "actions": actions,
         "may_record_outcome": may_record_court_outcome(user, case),
         "may_see_victims": may_see_victims_of(user, case),
+        "may_read_early_look": may_read_early_look(user, case),
+        "case_early_look": EarlyLook.objects.filter(case=case).first(),
     }
 
 

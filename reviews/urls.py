@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/registration/", views.registration, name="registration"),
     path("<int:pk>/allocation/", views.allocation, name="allocation"),
     path("<int:pk>/court-outcome/", views.court_outcome, name="court_outcome"),
+    path("<int:pk>/early-look/", views.early_look, name="early_look"),
     path("<int:pk>/actions/<slug:name>/", views.case_action, name="case_action"),
 ]
 

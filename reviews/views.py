@@ -6,16 +6,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from reviews import early_look as early_look_rules
 from reviews import services
 from reviews.case_list import case_list  # noqa: F401 - the list has a module of its own
 from reviews.forms import (
     AllocationForm,
     ChargedOffenceFormSet,
     CourtOutcomeForm,
+    EarlyLookForm,
     IdentifyCaseForm,
+    ImmediateActionFormSet,
     NotificationForm,
     RegistrationForm,
 )
+from reviews.models import EarlyLook, EarlyLookStatus
 from reviews.selectors import case_for, case_page_context
 from reviews.workflow import TRANSITIONS, CaseState
 from sfo.access import CASE_READERS, PROVIDER_CASEWORKERS, access
@@ -252,4 +256,63 @@ def case_action(request, pk, name):
             return redirect(reverse("reviews:case_detail", args=[case.pk]))
     return render(
         request, "reviews/case_action.html", {"case": case, "spec": spec, "comment": comment}
+    )
+
+
+@access(CASE_READERS)
+def early_look(request, pk):
+    """The early look: its writer drafts and submits it here; others allowed read it."""
+    case = case_for(request, pk)
+    if not early_look_rules.may_read(request.user, case):
+        raise PermissionDenied("The early look is for the case's provider and the central team.")
+    existing = EarlyLook.objects.filter(case=case).prefetch_related("actions").first()
+    may_write = early_look_rules.refusal_to_write(request.user, case) is None
+    if not may_write or (existing and existing.status == EarlyLookStatus.SUBMITTED):
+        return render(request, "reviews/early_look.html", {"case": case, "early_look": existing})
+    initial = (
+        {name: getattr(existing, name) for name in early_look_rules.FIELDS} if existing else {}
+    )
+    actions = (
+        [{"action": a.action, "owner": a.owner, "due_on": a.due_on} for a in existing.actions.all()]
+        if existing
+        else []
+    )
+    form = EarlyLookForm(request.POST or None, initial=initial)
+    formset = ImmediateActionFormSet(request.POST or None, prefix="actions", initial=actions)
+    formset_errors = []
+    if request.method == "POST":
+        form_ok, formset_ok = form.is_valid(), formset.is_valid()
+        for index, sub in enumerate(formset.forms):
+            for name, errors in sub.errors.items():
+                formset_errors += [(f"id_actions-{index}-{name}", e) for e in errors]
+        if form_ok and formset_ok:
+            plan = [
+                early_look_rules.Action(
+                    f.cleaned_data["action"], f.cleaned_data["owner"], f.cleaned_data.get("due_on")
+                )
+                for f in formset.forms
+                if f.cleaned_data.get("action")
+            ]
+            fields = {name: form.cleaned_data[name] for name in early_look_rules.FIELDS}
+            try:
+                early_look_rules.save_early_look(case, by=request.user, fields=fields, actions=plan)
+                if "submit" in request.POST:
+                    early_look_rules.submit_early_look(case, by=request.user)
+                    messages.success(request, "Early look submitted to the central team")
+                    return redirect("reviews:case_detail", pk=case.pk)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Early look saved as a draft")
+                return redirect("reviews:early_look", pk=case.pk)
+    return render(
+        request,
+        "reviews/early_look.html",
+        {
+            "case": case,
+            "early_look": existing,
+            "form": form,
+            "formset": formset,
+            "formset_errors": formset_errors,
+        },
     )

@@ -186,6 +186,10 @@ def object_level_status(name, user, case):
         return 302 if matrix_alert(case).recipient_id == user.pk else 404
     if name == "reviews:court_outcome":
         return 200 if services.may_record_court_outcome(user, case) else 403
+    if name == "reviews:early_look":
+        from reviews import early_look
+
+        return 200 if early_look.may_read(user, case) else 403
     if name == "reviews:request_extension":
         from reviews.clock_views import may_request_extension
 

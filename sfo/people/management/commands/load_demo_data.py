@@ -13,8 +13,9 @@ from django.utils import timezone
 from offences.catalogue import load_catalogue
 from offences.models import Offence
 from qa.models import SampleAssignment
+from reviews.early_look import Action, save_early_look, submit_early_look
 from reviews.journeys import PATHS, advance
-from reviews.models import Case
+from reviews.models import Case, Recommendation
 from reviews.services import identify_case, register_case
 from reviews.workflow import CaseState
 from sfo.alerts.defaults import seed as seed_alert_policy
@@ -190,6 +191,8 @@ class Command(BaseCommand):
                     first_hearing_date=today - timedelta(days=3 + 9 * ((index + slot) % 12)),
                 )
                 case = advance(case, state, actors, offence=offences[n % len(offences)])
+                if state not in (CaseState.IDENTIFIED, CaseState.NOTIFIED, CaseState.REJECTED):
+                    self.submit_early_look(case, actors[Role.SFO_REVIEWER])
                 Victim.objects.create(
                     case=case,
                     full_name=f"{FIRST_NAMES[(index + slot * 7) % 20]} "
@@ -217,6 +220,26 @@ class Command(BaseCommand):
             comment="High-profile: the North East division reviews it, away from London's line.",
         )
         assert london.pk == case.managing_provider_id
+
+    def submit_early_look(self, case: Case, writer: User) -> None:
+        """Cases past registration had their early look written and submitted in time."""
+        save_early_look(
+            case,
+            by=writer,
+            fields={
+                "case_summary": f"{case.person_name} was on licence when charged.",
+                "significant_concerns": "Home visits lapsed in the month before the offence.",
+                "practice_issues": "Recall was not considered after two missed appointments.",
+                "recommendation": Recommendation.AWAIT_OUTCOME,
+                "recommendation_reason": "No concern needs a review before the trial.",
+            },
+            actions=[
+                Action(
+                    "Audit the team's licence cases for missed visits", "Senior probation officer"
+                )
+            ],
+        )
+        submit_early_look(case, by=writer)
 
     def print_logins(self) -> None:
         self.stdout.write(f"\nDemo logins (password for every one: {DEMO_PASSWORD})\n")
