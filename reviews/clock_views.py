@@ -2,62 +2,17 @@
 it, and stops or restarts a clock. Each is a recorded event in sfo.clocks, never an edit of a due
 date (DOMAIN.md, "The clocks")."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from reviews.forms import ExtensionDecisionForm, ExtensionRequestForm, ReasonForm
 from reviews.selectors import case_for
+from reviews.services import may_request_extension
 from sfo.access import CASE_READERS, CENTRAL_QA_MANAGERS, access
 from sfo.clocks import services as clocks
-from sfo.clocks.models import Clock, ClockKind, ExtensionRequest, ExtensionStatus
-from sfo.govuk_forms import GovukFormMixin
-from sfo.people.roles import Role
-
-
-def may_request_extension(user, case, clock) -> bool:
-    """Provider clocks: the SFO staff of the provider that owes the work. The central QA clock:
-    the central QA team."""
-    if clock.kind == ClockKind.CENTRAL_QA:
-        return user.has_role(Role.CENTRAL_QA_REVIEWER, Role.CENTRAL_QA_MANAGER)
-    return user.has_role(Role.SFO_REVIEWER, Role.SFO_REVIEW_MANAGER, Role.SENIOR_MANAGER) and (
-        user.organisation_id in (case.managing_provider_id, case.review_provider_id)
-    )
-
-
-class ExtensionRequestForm(GovukFormMixin, forms.Form):
-    days = forms.IntegerField(
-        label="How many more days",
-        min_value=1,
-        max_value=120,
-        help_text="Working days, or calendar days for the three-month review clock",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
-    )
-    reason = forms.CharField(label="Why more time is needed", widget=forms.Textarea)
-
-
-class ExtensionDecisionForm(GovukFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label="Your decision",
-        widget=forms.RadioSelect,
-        choices=[("approve", "Approve the extension"), ("refuse", "Refuse it")],
-    )
-    days_granted = forms.IntegerField(
-        label="Days granted",
-        min_value=1,
-        max_value=120,
-        required=False,
-        help_text="Leave empty to grant the days asked for",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
-    )
-    note = forms.CharField(
-        label="Note to the provider (optional)", widget=forms.Textarea, required=False
-    )
-
-
-class ReasonForm(GovukFormMixin, forms.Form):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea)
+from sfo.clocks.models import Clock, ExtensionRequest, ExtensionStatus
 
 
 def _clock(case, clock_pk) -> Clock:

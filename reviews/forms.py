@@ -339,3 +339,37 @@ class ImmediateActionForm(GovukFormMixin, forms.Form):
 
 
 ImmediateActionFormSet = forms.formset_factory(ImmediateActionForm, extra=1, max_num=20)
+
+
+class ExtensionRequestForm(GovukFormMixin, forms.Form):
+    days = forms.IntegerField(
+        label="How many more days",
+        min_value=1,
+        max_value=120,
+        help_text="Working days, or calendar days for the three-month review clock",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(label="Why more time is needed", widget=forms.Textarea)
+
+
+class ExtensionDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        choices=[("approve", "Approve the extension"), ("refuse", "Refuse it")],
+    )
+    days_granted = forms.IntegerField(
+        label="Days granted",
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text="Leave empty to grant the days asked for",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    note = forms.CharField(
+        label="Note to the provider (optional)", widget=forms.Textarea, required=False
+    )
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea)

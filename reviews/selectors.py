@@ -43,7 +43,7 @@ def case_page_context(user, case) -> dict:
     threshold = amber_threshold(today)
     from django.db.models import Prefetch
 
-    from reviews.clock_views import may_request_extension
+    from reviews.services import may_request_extension
     from sfo.clocks.models import ExtensionRequest, ExtensionStatus
     from sfo.people.roles import Role
 

@@ -13,6 +13,7 @@ from reviews import clock_hooks
 from reviews.models import Case, CaseTransition, ChargedOffence, CourtOutcome, Qualification
 from reviews.workflow import TRANSITIONS, Actor, CaseState
 from sfo.audit.services import record_access
+from sfo.clocks.models import ClockKind
 from sfo.people.models import Organisation, OrganisationKind
 from sfo.people.roles import Role
 
@@ -352,6 +353,16 @@ def discontinue_case(case: Case, *, by, comment: str) -> Case:
             "conviction for a non-qualifying offence: record the court outcome first."
         )
     return transition_case(case, "discontinue", by=by, comment=comment)
+
+
+def may_request_extension(user, case, clock) -> bool:
+    """Provider clocks: the SFO staff of the provider that owes the work. The central QA clock:
+    the central QA team."""
+    if clock.kind == ClockKind.CENTRAL_QA:
+        return user.has_role(Role.CENTRAL_QA_REVIEWER, Role.CENTRAL_QA_MANAGER)
+    return user.has_role(Role.SFO_REVIEWER, Role.SFO_REVIEW_MANAGER, Role.SENIOR_MANAGER) and (
+        user.organisation_id in (case.managing_provider_id, case.review_provider_id)
+    )
 
 
 def may_record_court_outcome(by, case: Case) -> bool:

@@ -191,7 +191,7 @@ def object_level_status(name, user, case):
 
         return 200 if early_look.may_read(user, case) else 403
     if name == "reviews:request_extension":
-        from reviews.clock_views import may_request_extension
+        from reviews.services import may_request_extension
 
         clock = case.clocks.order_by("pk").first()
         return 200 if may_request_extension(user, case, clock) else 403

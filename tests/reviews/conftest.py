@@ -1,4 +1,5 @@
 import pytest
+from django.utils.html import escape
 
 from offences.models import Offence
 from sfo.people.roles import Role
@@ -48,3 +49,15 @@ def world(db):
 def actors_of(world, key="a"):
     """The people who act on a case of provider `key`: its provider roles and the central ones."""
     return {**{r: u for r, u in world[key].items() if r != "provider"}, **world["central"]}
+
+
+def assert_error_summary(response, message, target):
+    """The GOV.UK error summary says `message`, links to `#target`, and that element exists."""
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in content
+    summary = content[content.index("govuk-error-summary__list") :]
+    summary = summary[: summary.index("</ul>")]
+    assert f'<a href="#{target}">{escape(message)}</a>' in summary, summary
+    assert f'id="{target}"' in content
+    assert "<title>Error:" in content or "Error: " in content

@@ -17,7 +17,7 @@ from reviews.workflow import CaseState
 from sfo.clocks.calendar import add_calendar_months, add_working_days
 from sfo.clocks.models import ClockKind, ClockStatus
 from sfo.people.roles import Role
-from tests.reviews.conftest import actors_of
+from tests.reviews.conftest import actors_of, assert_error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -119,18 +119,6 @@ def notification(case, offence, *, dates=None, offences=None, **changes):
         data.update({f"offences-{index}-{key}": value for key, value in facts.items()})
     data.update(changes)
     return data
-
-
-def assert_error_summary(response, message, target):
-    """The GOV.UK error summary says `message`, links to `#target`, and that element exists."""
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert "There is a problem" in content
-    summary = content[content.index("govuk-error-summary__list") :]
-    summary = summary[: summary.index("</ul>")]
-    assert f'<a href="#{target}">{escape(message)}</a>' in summary, summary
-    assert f'id="{target}"' in content
-    assert "<title>Error:" in content or "Error: " in content
 
 
 def queue_section(response, title):

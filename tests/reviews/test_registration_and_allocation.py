@@ -16,7 +16,7 @@ from reviews.models import Case, CourtOutcome
 from reviews.workflow import CaseState
 from sfo.people.roles import Role
 from tests.factories import UserFactory
-from tests.reviews.conftest import actors_of
+from tests.reviews.conftest import actors_of, assert_error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +31,6 @@ def a_case(world, offence, state, key="a", crn="A123456"):
         first_hearing_date=timezone.localdate() - timedelta(days=21),
     )
     return advance(case, state, actors_of(world, key), offence=offence)
-
-
-def assert_error_summary(response, message, target):
-    """The GOV.UK error summary says `message`, links to `#target`, and that element exists."""
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert "There is a problem" in content
-    summary = content[content.index("govuk-error-summary__list") :]
-    summary = summary[: summary.index("</ul>")]
-    assert f'<a href="#{target}">{escape(message)}</a>' in summary, summary
-    assert f'id="{target}"' in content
 
 
 def timeline_of(client, case):
