@@ -281,10 +281,6 @@ class CaseTransition(models.Model):
     def label(self) -> str:
         return TRANSITIONS[self.name].label if self.name in TRANSITIONS else self.name
 
-    @property
-    def changes_state(self) -> bool:
-        return self.from_state != self.to_state
-
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ResponsibleOfficerPeriod(models.Model):

@@ -6,7 +6,6 @@ import contextlib
 import logging
 import os
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -122,7 +121,3 @@ def secret_key() -> str:
         path.write_text(secrets.token_urlsafe(64))
         path.chmod(0o600)
     return path.read_text().strip()
-
-
-def reset(folder: str) -> None:
-    shutil.rmtree(VAR / folder, ignore_errors=True)
