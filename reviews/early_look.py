@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews import clock_hooks
+from reviews.independence import reviewer_refusal
 from reviews.models import Case, CaseTransition, EarlyLook, EarlyLookStatus, ImmediateAction
 from sfo.access import CENTRAL_QA_ROLES, visible_cases
 from sfo.audit.services import record_access
@@ -40,14 +41,9 @@ def refusal_to_write(by, case: Case) -> str | None:
         return "The early look is written by an SFO reviewer or a manager."
     if by.organisation_id not in (case.managing_provider_id, case.review_provider_id):
         return f"The early look is written by staff of {case.review_provider}."
-    officers = [period.officer for period in case.officer_periods.select_related("officer")]
-    if any(officer.pk == by.pk for officer in officers):
-        return "You managed this case, so someone outside it writes its early look."
-    if any(by.is_in_line_management_of(officer) for officer in officers):
-        return (
-            "You are in the line management of an officer who managed this case, so someone "
-            "outside it writes its early look."
-        )
+    refusal = reviewer_refusal(by, case)
+    if refusal:
+        return refusal.replace("reviews it", "writes its early look")
     return None
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from reviews import clock_hooks
+from reviews.independence import countersigner_refusal, reviewer_refusal
 from reviews.models import Case, CaseTransition, ChargedOffence, CourtOutcome, Qualification
 from reviews.workflow import TRANSITIONS, Actor, CaseState
 from sfo.audit.services import record_access
@@ -53,12 +54,7 @@ def refusal(by, case: Case, name: str) -> str | None:
     ):
         return f"{spec.label}: only for the central SFO review team."
     if name in {"countersign_and_submit", "resubmit"}:
-        officers = [period.officer for period in case.officer_periods.select_related("officer")]
-        if any(by.is_in_line_management_of(officer) for officer in officers):
-            return (
-                "You are in the line management of an officer who managed this case, so you "
-                "cannot countersign its review: ask a senior manager outside it."
-            )
+        return countersigner_refusal(by, case)
     return None
 
 
@@ -341,6 +337,10 @@ def allocate_reviewer(case: Case, *, by, reviewer, comment: str = "") -> Case:
         or reviewer.organisation_id != case.review_provider_id
     ):
         raise ValidationError(f"Choose an SFO reviewer of {case.review_provider}.")
+    refused = reviewer_refusal(reviewer, case, who=reviewer.get_full_name() or str(reviewer))
+    if refused:
+        record_access(by, case, action="independence:allocate", allowed=False)
+        raise ValidationError(refused)
     return transition_case(case, "allocate", by=by, comment=comment, reviewer=reviewer)
 
 

@@ -40,3 +40,11 @@ urlpatterns += [
         name="restart_clock",
     ),
 ]
+
+# The full review: its task list and sections, chronology, coach, local QA and versions.
+from reviews import chronology_views, coach_views, local_qa_views, review_views  # noqa: E402
+
+urlpatterns += review_views.urlpatterns
+urlpatterns += chronology_views.urlpatterns
+urlpatterns += coach_views.urlpatterns
+urlpatterns += local_qa_views.urlpatterns

@@ -61,3 +61,42 @@ def assert_error_summary(response, message, target):
     assert f'<a href="#{target}">{escape(message)}</a>' in summary, summary
     assert f'id="{target}"' in content
     assert "<title>Error:" in content or "Error: " in content
+
+
+def case_in(world, offence, state, key="a", crn="A123456"):
+    """A case of provider `key` moved to `state` by the people who make each step; its responsible
+    officer is the provider's, and its reviewer (once allocated) the provider's SFO reviewer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews import services
+    from reviews.journeys import advance
+    from reviews.models import ResponsibleOfficerPeriod
+
+    case = services.identify_case(
+        by=world[key][Role.SFO_REVIEWER],
+        crn=crn,
+        person_name="Sam Baker",
+        offence=offence,
+        first_hearing_date=timezone.localdate() - timedelta(days=21),
+    )
+    ResponsibleOfficerPeriod.objects.create(
+        case=case,
+        officer=world[key][Role.RESPONSIBLE_OFFICER],
+        started_on=timezone.localdate() - timedelta(days=400),
+    )
+    return advance(case, state, actors_of(world, key), offence=offence)
+
+
+@pytest.fixture
+def review_case(world, murder):
+    """A case whose review is in progress, written by provider a's SFO reviewer."""
+    from reviews.workflow import CaseState
+
+    return case_in(world, murder, CaseState.REVIEW_IN_PROGRESS)
+
+
+@pytest.fixture
+def reviewer(world):
+    return world["a"][Role.SFO_REVIEWER]

@@ -318,20 +318,6 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-__all__ = [
-    "EarlyLook",
-    "ImmediateAction",
-    "Case",
-    "ChargedOffence",
-    "CaseTransition",
-    "ResponsibleOfficerPeriod",
-    "RoSH",
-    "InchoateForm",
-    "Qualification",
-    "ReferenceCounter",
-]
-
-
 class EarlyLookStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
@@ -383,3 +369,27 @@ class ImmediateAction(models.Model):
 
     def __str__(self) -> str:
         return self.action[:60]
+
+
+__all__ = [
+    "SupervisionType",
+    "Gender",
+    "MappaCategory",
+    "MappaLevel",
+    "CourtOutcome",
+    "Case",
+    "ChargedOffence",
+    "CaseTransition",
+    "ResponsibleOfficerPeriod",
+    "ReferenceCounter",
+    "EarlyLookStatus",
+    "Recommendation",
+    "EarlyLook",
+    "ImmediateAction",
+    "crn_validator",
+    "pnc_validator",
+    "reference_validator",
+    "RoSH",
+    "InchoateForm",
+    "Qualification",
+]
