@@ -5,6 +5,7 @@ Rows two people might edit at once carry a `version`. A save names the version t
 from; if someone else saved since, `EditConflict` carries both texts so that the page can show them
 side by side and nothing typed is lost."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -90,6 +91,22 @@ def ensure_may_write(user, case: Case, what: str = "write:review") -> None:
         raise PermissionDenied(reason)
 
 
+def writing(what: str = "write:review"):
+    """A service that changes the review: the writer is checked before its transaction opens, so
+    that the audit row of a refusal is not rolled back with it."""
+
+    def decorate(service):
+        @functools.wraps(service)
+        def checked(case, *args, by, **kwargs):
+            ensure_may_write(by, case, what)
+            with transaction.atomic():
+                return service(case, *args, by=by, **kwargs)
+
+        return checked
+
+    return decorate
+
+
 # --- The review and its sections ---------------------------------------------------------------
 
 
@@ -116,12 +133,11 @@ def _check(row, expected_version: int | None, mine: dict) -> None:
         raise EditConflict(row, mine)
 
 
-@transaction.atomic
+@writing()
 def save_section(
     case: Case, key: str, *, by, text: str, status: str, expected_version: int | None
 ) -> ReviewSection:
     """Save a narrative section's text and status, if nobody saved it since `expected_version`."""
-    ensure_may_write(by, case)
     if status not in SectionStatus.values:
         raise ValidationError("Choose whether the section is in progress or completed.")
     section = _locked_section(case, key)
@@ -135,7 +151,7 @@ def save_section(
     return section
 
 
-@transaction.atomic
+@writing()
 def save_conclusion(
     case: Case,
     *,
@@ -156,7 +172,6 @@ def save_conclusion(
             "Before you mark the conclusion completed, say whether all reasonable steps were "
             "taken to manage the risk of serious harm, and why."
         )
-    ensure_may_write(by, case)
     section = _locked_section(case, SectionKey.CONCLUSION)
     _check(
         section,
@@ -172,10 +187,9 @@ def save_conclusion(
     return section
 
 
-@transaction.atomic
+@writing()
 def mark_section(case: Case, key: str, *, by, status: str) -> ReviewSection:
     """Set the status of a structured section (chronology, key findings, action plan)."""
-    ensure_may_write(by, case)
     if key not in STRUCTURED_SECTIONS or status not in SectionStatus.values:
         raise ValidationError("Choose whether the section is in progress or completed.")
     section = _locked_section(case, key)
@@ -192,11 +206,10 @@ def _touch(case: Case, key: str, by) -> None:
     ).update(status=SectionStatus.IN_PROGRESS, updated_by=by, version=F("version") + 1)
 
 
-@transaction.atomic
+@writing()
 def set_review_period(case: Case, *, by, start: date | None) -> Review:
     """The start of the review period: chronology entries before it are marked as history, and
     the responsible officers whose independence counts are those who managed the case since."""
-    ensure_may_write(by, case)
     if start is not None and start > timezone.localdate():
         raise ValidationError("The review period cannot start in the future.")
     review = review_of(case)
@@ -234,10 +247,9 @@ def _validate_entry(facts: EntryFacts) -> None:
         raise ValidationError("Describe the event.")
 
 
-@transaction.atomic
+@writing()
 def add_entries(case: Case, *, by, entries: list[EntryFacts]) -> list[ChronologyEntry]:
     """Add chronology entries (one typed, or many imported) in one go."""
-    ensure_may_write(by, case)
     review = review_of(case)
     rows = []
     for facts in entries:
@@ -258,11 +270,10 @@ def add_entries(case: Case, *, by, entries: list[EntryFacts]) -> list[Chronology
     return created
 
 
-@transaction.atomic
+@writing()
 def update_entry(
     case: Case, entry_id: int, *, by, facts: EntryFacts, expected_version: int | None
 ) -> ChronologyEntry:
-    ensure_may_write(by, case)
     _validate_entry(facts)
     review = review_of(case)
     entry = ChronologyEntry.objects.select_for_update().filter(review=review, pk=entry_id).first()
@@ -278,9 +289,8 @@ def update_entry(
     return entry
 
 
-@transaction.atomic
+@writing()
 def delete_entry(case: Case, entry_id: int, *, by) -> None:
-    ensure_may_write(by, case)
     ChronologyEntry.objects.filter(review__case=case, pk=entry_id).delete()
 
 
@@ -302,9 +312,8 @@ def _validate_finding(facts: FindingFacts) -> None:
         raise ValidationError("Only good practice is marked for dissemination.")
 
 
-@transaction.atomic
+@writing()
 def add_finding(case: Case, *, by, facts: FindingFacts) -> Finding:
-    ensure_may_write(by, case)
     _validate_finding(facts)
     review = review_of(case)
     position = review.findings.count() + 1
@@ -313,11 +322,10 @@ def add_finding(case: Case, *, by, facts: FindingFacts) -> Finding:
     return finding
 
 
-@transaction.atomic
+@writing()
 def update_finding(
     case: Case, finding_id: int, *, by, facts: FindingFacts, expected_version: int | None
 ) -> Finding:
-    ensure_may_write(by, case)
     _validate_finding(facts)
     finding = Finding.objects.select_for_update().filter(review__case=case, pk=finding_id).first()
     if finding is None:
@@ -331,10 +339,9 @@ def update_finding(
     return finding
 
 
-@transaction.atomic
+@writing()
 def delete_finding(case: Case, finding_id: int, *, by) -> None:
     """Remove a finding; the entries that supported it and the actions that answered it stay."""
-    ensure_may_write(by, case)
     Finding.objects.filter(review__case=case, pk=finding_id).delete()
 
 
@@ -358,9 +365,8 @@ def _validate_action(facts: ActionFacts) -> None:
         raise ValidationError("Name the external agency the action is for.")
 
 
-@transaction.atomic
+@writing()
 def add_action(case: Case, *, by, facts: ActionFacts) -> ReviewAction:
-    ensure_may_write(by, case)
     _validate_action(facts)
     review = review_of(case)
     action = ReviewAction.objects.create(
@@ -376,11 +382,10 @@ def add_action(case: Case, *, by, facts: ActionFacts) -> ReviewAction:
     return action
 
 
-@transaction.atomic
+@writing()
 def update_action(
     case: Case, action_id: int, *, by, facts: ActionFacts, expected_version: int | None
 ) -> ReviewAction:
-    ensure_may_write(by, case)
     _validate_action(facts)
     review = review_of(case)
     action = ReviewAction.objects.select_for_update().filter(review=review, pk=action_id).first()
@@ -396,9 +401,8 @@ def update_action(
     return action
 
 
-@transaction.atomic
+@writing()
 def delete_action(case: Case, action_id: int, *, by) -> None:
-    ensure_may_write(by, case)
     ReviewAction.objects.filter(review__case=case, pk=action_id).delete()
 
 
@@ -415,17 +419,23 @@ def refusal_to_progress(user, case: Case, action: ReviewAction) -> str | None:
     return None
 
 
-@transaction.atomic
 def progress_action(case: Case, action_id: int, *, by, evidence: str = "") -> ReviewAction:
     """Open → in progress → completed → verified, one step at a time."""
-    actions = ReviewAction.objects.select_for_update().filter(review__case=case, pk=action_id)
-    action = actions.first()
+    action = ReviewAction.objects.filter(review__case=case, pk=action_id).first()
     if action is None:
         raise ValidationError("That action is no longer in the plan.")
     reason = refusal_to_progress(by, case, action)
     if reason:
         record_access(by, case, action="progress:action", allowed=False)
         raise PermissionDenied(reason)
+    return _progress(case, action_id, by=by, evidence=evidence)
+
+
+@transaction.atomic
+def _progress(case: Case, action_id: int, *, by, evidence: str) -> ReviewAction:
+    action = ReviewAction.objects.select_for_update().get(review__case=case, pk=action_id)
+    if action.status not in ACTION_STEPS:
+        raise ValidationError("This action is verified: it is finished.")
     target = ACTION_STEPS[action.status]
     if target == ActionStatus.VERIFIED:
         if not evidence.strip():
@@ -512,13 +522,12 @@ def store_version(case: Case, *, by, purpose: str) -> ReviewVersion:
     )
 
 
-@transaction.atomic
+@writing("transition:send_to_local_qa")
 def send_for_local_qa(case: Case, *, by, comment: str = "") -> ReviewVersion:
     """Review in progress → local QA: the judgement is the one thing a review cannot go without;
     a version is frozen for the review manager to check."""
     from reviews.services import transition_case
 
-    ensure_may_write(by, case, "transition:send_to_local_qa")
     review = review_of(case)
     if not (review.all_reasonable_steps and review.judgement_reasons.strip()):
         raise ValidationError(

@@ -28,6 +28,14 @@ FIELDS = [
 ]
 
 
+def _ensure_may_write(by, case: Case, what: str) -> None:
+    """Refuse and record, before any transaction opens, so that the refusal stays recorded."""
+    reason = refusal_to_write(by, case)
+    if reason:
+        record_access(by, case, action=what, allowed=False)
+        raise PermissionDenied(reason)
+
+
 @dataclass(frozen=True)
 class Action:
     action: str
@@ -57,13 +65,14 @@ def may_read(user, case: Case) -> bool:
     return user.has_role(Role.CHIEF_OFFICER) and case.high_profile
 
 
-@transaction.atomic
 def save_early_look(case: Case, *, by, fields: dict, actions: list[Action]) -> EarlyLook:
     """Keep the draft (and its immediate action plan) as written; nothing is sent."""
-    reason = refusal_to_write(by, case)
-    if reason:
-        record_access(by, case, action="write:early_look", allowed=False)
-        raise PermissionDenied(reason)
+    _ensure_may_write(by, case, "write:early_look")
+    with transaction.atomic():
+        return _save(case, by=by, fields=fields, actions=actions)
+
+
+def _save(case: Case, *, by, fields: dict, actions: list[Action]) -> EarlyLook:
     early_look, _ = EarlyLook.objects.select_for_update().get_or_create(case=case)
     if early_look.status == EarlyLookStatus.SUBMITTED:
         raise ValidationError("This early look has been submitted: it can no longer change.")
@@ -79,14 +88,15 @@ def save_early_look(case: Case, *, by, fields: dict, actions: list[Action]) -> E
     return early_look
 
 
-@transaction.atomic
 def submit_early_look(case: Case, *, by) -> EarlyLook:
     """Draft → submitted to the central team; meets the early-look clock and shows in the case's
     history. Needs the summary, the concerns, a recommendation and at least one immediate action."""
-    reason = refusal_to_write(by, case)
-    if reason:
-        record_access(by, case, action="submit:early_look", allowed=False)
-        raise PermissionDenied(reason)
+    _ensure_may_write(by, case, "submit:early_look")
+    with transaction.atomic():
+        return _submit(case, by=by)
+
+
+def _submit(case: Case, *, by) -> EarlyLook:
     early_look = EarlyLook.objects.select_for_update().filter(case=case).first()
     if early_look is None:
         raise ValidationError("Write the early look before submitting it.")

@@ -1,3 +1,524 @@
-"""(being written)"""
+"""The pages of the full review: its task list, each narrative section, the conclusion with its
+judgement, the key findings, the action plan, and sending the review for local QA. Thin: forms
+validate, `reviews.authoring` changes; an edit conflict shows both versions and loses nothing."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from reviews import authoring
+from reviews.models import (
+    ActionStatus,
+    Finding,
+    FindingKind,
+    ReviewAction,
+    SectionKey,
+    SectionStatus,
+)
+from reviews.review_forms import (
+    ActionForm,
+    ConclusionForm,
+    FindingForm,
+    ProgressActionForm,
+    SectionForm,
+    SendForLocalQAForm,
+)
+from reviews.review_guide import GROUPS, GUIDANCE, STRUCTURED_PAGES
+from reviews.selectors import review_case_for, writable_review_case_for
+from reviews.workflow import CaseState
+from sfo.access import CASE_READERS, access
+from sfo.audit.services import record_access
+
+FINDING_FIELDS = ["title", "kind", "analysis", "dissemination"]
+ACTION_FIELDS = ["description", "level", "agency", "owner", "due_on"]
+
+
+def _posted(request):
+    """The posted data, even when empty (an empty POST still submits the form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _review_context(request, case, **extra) -> dict:
+    from reviews.coach import coach_for
+    from reviews.local_qa import latest_comments
+
+    review = authoring.review_of(case)
+    return {
+        "case": case,
+        "review": review,
+        "may_write": authoring.refusal_to_write(request.user, case) is None,
+        "coach": coach_for(case),
+        "qa_comments": latest_comments(case),
+        **extra,
+    }
+
+
+@access(CASE_READERS)
+def review(request, pk):
+    """The task list: every section with its status, what local QA said, and the coach."""
+    case = review_case_for(request, pk)
+    context = _review_context(request, case)
+    sections = {s.key: s for s in context["review"].sections.all()}
+    groups = [(title, [(SectionKey(key), sections[key]) for key in keys]) for title, keys in GROUPS]
+    completed = sum(1 for s in sections.values() if s.status == SectionStatus.COMPLETED)
+    return render(
+        request,
+        "reviews/review/task_list.html",
+        {
+            **context,
+            "groups": groups,
+            "completed": completed,
+            "total": len(sections),
+            "structured_pages": STRUCTURED_PAGES,
+            "may_send": context["may_write"] and case.state == CaseState.REVIEW_IN_PROGRESS,
+        },
+    )
+
+
+@access(CASE_READERS)
+def review_section(request, pk, key):
+    """One narrative section: its guidance, its text and status, with the coach beside it. The
+    conclusion also asks for the judgement."""
+    if key not in SectionKey.values:
+        raise Http404("No such section")
+    if key in STRUCTURED_PAGES:
+        return redirect(STRUCTURED_PAGES[key], pk=pk)
+    case = review_case_for(request, pk)
+    context = _review_context(request, case)
+    section = context["review"].sections.get(key=key)
+    is_conclusion = key == SectionKey.CONCLUSION
+    form_class = ConclusionForm if is_conclusion else SectionForm
+    initial = {"text": section.text, "version": section.version}
+    initial["status"] = (
+        section.status if section.status != SectionStatus.NOT_STARTED else SectionStatus.IN_PROGRESS
+    )
+    if is_conclusion:
+        initial["all_reasonable_steps"] = context["review"].all_reasonable_steps
+        initial["judgement_reasons"] = context["review"].judgement_reasons
+    form = form_class(_posted(request), initial=initial)
+    form.fields["text"].label = "Conclusion" if is_conclusion else SectionKey(key).label
+    conflict, conflict_rows = None, []
+    if request.method == "POST":
+        authoring.ensure_may_write(request.user, case)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if is_conclusion:
+                    authoring.save_conclusion(
+                        case,
+                        by=request.user,
+                        text=data["text"],
+                        status=data["status"],
+                        judgement=data["all_reasonable_steps"],
+                        reasons=data["judgement_reasons"],
+                        expected_version=data["version"],
+                    )
+                else:
+                    authoring.save_section(
+                        case,
+                        key,
+                        by=request.user,
+                        text=data["text"],
+                        status=data["status"],
+                        expected_version=data["version"],
+                    )
+            except authoring.EditConflict as error:
+                conflict = error.current
+                saved = {"text": conflict.text, "status": conflict.status}
+                if is_conclusion:
+                    current = authoring.review_of(case)
+                    saved["all_reasonable_steps"] = current.all_reasonable_steps
+                    saved["judgement_reasons"] = current.judgement_reasons
+                conflict_rows = _conflict_rows(form, saved)
+                form = _rebased(form_class, request.POST, conflict.version)
+                form.fields["text"].label = "Conclusion" if is_conclusion else SectionKey(key).label
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"{SectionKey(key).label} saved")
+                if "continue" in request.POST:
+                    return redirect("reviews:review_section", pk=case.pk, key=key)
+                return redirect("reviews:review", pk=case.pk)
+    return render(
+        request,
+        "reviews/review/section.html",
+        {
+            **context,
+            "section": section,
+            "key": SectionKey(key),
+            "guidance": GUIDANCE.get(key, ""),
+            "form": form,
+            "conflict": conflict,
+            "conflict_rows": conflict_rows,
+            "comments": context["qa_comments"].sections.get(key, []),
+        },
+    )
+
+
+def _shown(field, value) -> str:
+    """A value as the form would show it: the label of a choice, a date as words."""
+    if value in (None, ""):
+        return ""
+    choices = dict((str(k), v) for k, v in getattr(field, "choices", []) or [])
+    if choices:
+        return str(choices.get(str(value), value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%-d %B %Y")
+    return str(value)
+
+
+def _conflict_rows(form, saved: dict) -> list[tuple[str, str, str]]:
+    """(label, saved, yours) for each field, to show the two versions side by side."""
+    mine = getattr(form, "cleaned_data", {})
+    return [
+        (
+            form.fields[name].label,
+            _shown(form.fields[name], value),
+            _shown(form.fields[name], mine.get(name)),
+        )
+        for name, value in saved.items()
+    ]
+
+
+def _rebased(form_class, data, current_version, **kwargs):
+    """The form as the writer typed it, now based on the saved version: saving it again keeps
+    their text over the other person's, knowingly."""
+    data = data.copy()
+    data["version"] = str(current_version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
+
+
+# --- Key findings ----------------------------------------------------------------------------
+
+
+@access(CASE_READERS)
+def findings(request, pk):
+    case = review_case_for(request, pk)
+    context = _review_context(request, case)
+    rows = (
+        Finding.objects.filter(review=context["review"])
+        .prefetch_related("supporting_entries", "actions")
+        .order_by("position", "pk")
+    )
+    section = context["review"].sections.get(key=SectionKey.KEY_FINDINGS)
+    return render(
+        request,
+        "reviews/review/findings.html",
+        {**context, "findings": rows, "section": section, "kinds": FindingKind},
+    )
+
+
+@access(CASE_READERS)
+def finding_edit(request, pk, finding_pk=None):
+    """Add a finding (no finding_pk) or change one, with the version check."""
+    case = writable_review_case_for(request, pk)
+    review = authoring.review_of(case)
+    finding = None
+    if finding_pk is not None:
+        finding = Finding.objects.filter(review=review, pk=finding_pk).first()
+        if finding is None:
+            raise Http404("No such finding")
+    initial = (
+        {
+            "title": finding.title,
+            "kind": finding.kind,
+            "analysis": finding.analysis,
+            "dissemination": finding.dissemination,
+            "version": finding.version,
+        }
+        if finding
+        else {}
+    )
+    form = FindingForm(_posted(request), initial=initial)
+    conflict, conflict_rows = None, []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        facts = authoring.FindingFacts(
+            title=data["title"],
+            analysis=data["analysis"],
+            kind=data["kind"],
+            dissemination=data["dissemination"],
+        )
+        try:
+            if finding is None:
+                authoring.add_finding(case, by=request.user, facts=facts)
+            else:
+                authoring.update_finding(
+                    case, finding.pk, by=request.user, facts=facts, expected_version=data["version"]
+                )
+        except authoring.EditConflict as error:
+            conflict = error.current
+            conflict_rows = _conflict_rows(
+                form, {name: getattr(conflict, name) for name in FINDING_FIELDS}
+            )
+            form = _rebased(FindingForm, request.POST, conflict.version)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Finding saved")
+            return redirect("reviews:findings", pk=case.pk)
+    return render(
+        request,
+        "reviews/review/finding_form.html",
+        {
+            "case": case,
+            "finding": finding,
+            "form": form,
+            "conflict": conflict,
+            "conflict_rows": conflict_rows,
+        },
+    )
+
+
+@access(CASE_READERS)
+def finding_delete(request, pk, finding_pk):
+    case = writable_review_case_for(request, pk)
+    finding = Finding.objects.filter(review__case=case, pk=finding_pk).first()
+    if finding is None:
+        raise Http404("No such finding")
+    if request.method == "POST":
+        authoring.delete_finding(case, finding.pk, by=request.user)
+        messages.success(request, f"Finding “{finding.title}” removed")
+        return redirect("reviews:findings", pk=case.pk)
+    return render(
+        request,
+        "reviews/review/confirm_delete.html",
+        {
+            "case": case,
+            "what": f"the finding “{finding.title}”",
+            "consequence": "Chronology entries that support it and actions that answer it stay, "
+            "no longer linked to it.",
+            "back": reverse("reviews:findings", args=[case.pk]),
+        },
+    )
+
+
+# --- The action plan -------------------------------------------------------------------------
+
+
+@access(CASE_READERS)
+def action_plan(request, pk):
+    case = review_case_for(request, pk)
+    context = _review_context(request, case)
+    rows = ReviewAction.objects.filter(review=context["review"]).select_related(
+        "finding", "verified_by"
+    )
+    section = context["review"].sections.get(key=SectionKey.ACTION_PLAN)
+    progressable = {
+        action.pk
+        for action in rows
+        if authoring.refusal_to_progress(request.user, case, action) is None
+    }
+    return render(
+        request,
+        "reviews/review/action_plan.html",
+        {**context, "actions": rows, "section": section, "progressable": progressable},
+    )
+
+
+@access(CASE_READERS)
+def action_edit(request, pk, action_pk=None):
+    case = writable_review_case_for(request, pk)
+    review = authoring.review_of(case)
+    action = None
+    if action_pk is not None:
+        action = ReviewAction.objects.filter(review=review, pk=action_pk).first()
+        if action is None:
+            raise Http404("No such action")
+    finding_rows = list(review.findings.all())
+    initial = (
+        {
+            "description": action.description,
+            "level": action.level,
+            "agency": action.agency,
+            "owner": action.owner,
+            "due_on": action.due_on,
+            "finding": action.finding_id,
+            "version": action.version,
+        }
+        if action
+        else {"finding": request.GET.get("finding")}
+    )
+    form = ActionForm(_posted(request), initial=initial, findings=finding_rows)
+    conflict, conflict_rows = None, []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        facts = authoring.ActionFacts(
+            description=data["description"],
+            level=data["level"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            agency=data["agency"],
+            finding_id=data["finding"],
+        )
+        try:
+            if action is None:
+                authoring.add_action(case, by=request.user, facts=facts)
+            else:
+                authoring.update_action(
+                    case, action.pk, by=request.user, facts=facts, expected_version=data["version"]
+                )
+        except authoring.EditConflict as error:
+            conflict = error.current
+            saved = {name: getattr(conflict, name) for name in ACTION_FIELDS}
+            saved["finding"] = conflict.finding_id
+            conflict_rows = _conflict_rows(form, saved)
+            form = _rebased(ActionForm, request.POST, conflict.version, findings=finding_rows)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Action saved")
+            return redirect("reviews:action_plan", pk=case.pk)
+    return render(
+        request,
+        "reviews/review/action_form.html",
+        {
+            "case": case,
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+            "conflict_rows": conflict_rows,
+        },
+    )
+
+
+@access(CASE_READERS)
+def action_delete(request, pk, action_pk):
+    case = writable_review_case_for(request, pk)
+    action = ReviewAction.objects.filter(review__case=case, pk=action_pk).first()
+    if action is None:
+        raise Http404("No such action")
+    if request.method == "POST":
+        authoring.delete_action(case, action.pk, by=request.user)
+        messages.success(request, "Action removed")
+        return redirect("reviews:action_plan", pk=case.pk)
+    return render(
+        request,
+        "reviews/review/confirm_delete.html",
+        {
+            "case": case,
+            "what": f"the action “{action.description[:80]}”",
+            "consequence": "",
+            "back": reverse("reviews:action_plan", args=[case.pk]),
+        },
+    )
+
+
+@access(CASE_READERS)
+def action_progress(request, pk, action_pk):
+    """Move an action one step on; verifying it asks for the evidence."""
+    case = review_case_for(request, pk)
+    action = (
+        ReviewAction.objects.filter(review__case=case, pk=action_pk)
+        .select_related("finding")
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action")
+    reason = authoring.refusal_to_progress(request.user, case, action)
+    if reason:
+        record_access(request, case, action="progress:action", allowed=False)
+        raise PermissionDenied(reason)
+    from reviews.models import ACTION_STEPS
+
+    target = ACTION_STEPS[action.status]
+    form = ProgressActionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            authoring.progress_action(
+                case, action.pk, by=request.user, evidence=form.cleaned_data["evidence"]
+            )
+        except ValidationError as error:
+            form.add_error("evidence", error)
+        else:
+            messages.success(request, f"Action marked {ActionStatus(target).label.lower()}")
+            return redirect("reviews:action_plan", pk=case.pk)
+    return render(
+        request,
+        "reviews/review/action_progress.html",
+        {
+            "case": case,
+            "action": action,
+            "target": ActionStatus(target),
+            "form": form,
+            "needs_evidence": target == ActionStatus.VERIFIED,
+        },
+    )
+
+
+@access(CASE_READERS)
+def structured_status(request, pk, key):
+    """Mark the key findings or the action plan in progress or completed (POST only)."""
+    if key not in (SectionKey.KEY_FINDINGS, SectionKey.ACTION_PLAN) or request.method != "POST":
+        raise Http404("Nothing to mark here")
+    case = writable_review_case_for(request, pk)
+    status = request.POST.get("status", "")
+    try:
+        authoring.mark_section(case, key, by=request.user, status=status)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{SectionKey(key).label}: {SectionStatus(status).label.lower()}")
+    return redirect(STRUCTURED_PAGES[key], pk=case.pk)
+
+
+# --- Sending for local QA --------------------------------------------------------------------
+
+
+@access(CASE_READERS)
+def send_for_local_qa(request, pk):
+    """The reviewer sends the review, chronology and action plan to the review manager; the coach's
+    flags and any incomplete sections are shown as advice, the judgement alone is required."""
+    case = writable_review_case_for(request, pk)
+    if case.state != CaseState.REVIEW_IN_PROGRESS:
+        raise PermissionDenied("Only a review in progress is sent for local QA.")
+    context = _review_context(request, case)
+    form = SendForLocalQAForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = authoring.send_for_local_qa(
+                case, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Version {version.number} of the review sent for local QA")
+            return redirect("reviews:case_detail", pk=case.pk)
+    return render(
+        request,
+        "reviews/review/send_for_local_qa.html",
+        {
+            **context,
+            "form": form,
+            "incomplete": authoring.incomplete_sections(context["review"]),
+        },
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/review/", review, name="review"),
+    path("<int:pk>/review/sections/<slug:key>/", review_section, name="review_section"),
+    path("<int:pk>/review/findings/", findings, name="findings"),
+    path("<int:pk>/review/findings/add/", finding_edit, name="finding_add"),
+    path("<int:pk>/review/findings/<int:finding_pk>/", finding_edit, name="finding_edit"),
+    path(
+        "<int:pk>/review/findings/<int:finding_pk>/delete/", finding_delete, name="finding_delete"
+    ),
+    path("<int:pk>/review/action-plan/", action_plan, name="action_plan"),
+    path("<int:pk>/review/action-plan/add/", action_edit, name="action_add"),
+    path("<int:pk>/review/action-plan/<int:action_pk>/", action_edit, name="action_edit"),
+    path(
+        "<int:pk>/review/action-plan/<int:action_pk>/delete/", action_delete, name="action_delete"
+    ),
+    path(
+        "<int:pk>/review/action-plan/<int:action_pk>/progress/",
+        action_progress,
+        name="action_progress",
+    ),
+    path("<int:pk>/review/sections/<slug:key>/status/", structured_status, name="section_status"),
+    path("<int:pk>/review/send-for-local-qa/", send_for_local_qa, name="send_for_local_qa"),
+]

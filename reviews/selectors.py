@@ -26,6 +26,39 @@ def case_for(request, pk: int):
     return case
 
 
+REVIEW_READERS_ONLY = (
+    "The review is read by the SFO staff of the case's providers, the central QA team, and an "
+    "independent assessor for a case sampled for them, once a reviewer is allocated."
+)
+
+
+def review_case_for(request, pk: int):
+    """One case whose review this person may read; refused (and recorded) otherwise."""
+    from django.core.exceptions import PermissionDenied
+
+    from reviews.authoring import may_read_review
+
+    case = case_for(request, pk)
+    if not may_read_review(request.user, case):
+        record_access(request, case, action="read:review", allowed=False)
+        raise PermissionDenied(REVIEW_READERS_ONLY)
+    return case
+
+
+def writable_review_case_for(request, pk: int, what: str = "write:review"):
+    """One case whose review this person may change now; refused (and recorded) otherwise."""
+    from django.core.exceptions import PermissionDenied
+
+    from reviews.authoring import refusal_to_write
+
+    case = review_case_for(request, pk)
+    reason = refusal_to_write(request.user, case)
+    if reason:
+        record_access(request, case, action=what, allowed=False)
+        raise PermissionDenied(reason)
+    return case
+
+
 def case_page_context(user, case) -> dict:
     """Everything the case page shows: facts, clocks with their status, timeline, and what this
     person may do next."""
@@ -34,7 +67,6 @@ def case_page_context(user, case) -> dict:
     from reviews.early_look import may_read as may_read_early_look
     from reviews.models import EarlyLook
     from reviews.services import available_transitions, may_record_court_outcome
-    from reviews.workflow import TRANSITIONS
     from sfo.clocks.calendar import WorkingCalendar
     from sfo.clocks.models import amber_threshold
     from sfo.clocks.selectors import clock_status, working_days_left
@@ -68,7 +100,9 @@ def case_page_context(user, case) -> dict:
         .prefetch_related(Prefetch("extension_requests", queryset=pending, to_attr="pending"))
         .order_by("started_on", "pk")
     ]
-    actions = [TRANSITIONS[name] for name in available_transitions(user, case)]
+    from reviews.authoring import may_read_review
+
+    actions = next_steps(user, case, available_transitions(user, case))
     return {
         "case": case,
         "clocks": clocks,
@@ -82,7 +116,39 @@ def case_page_context(user, case) -> dict:
         "may_see_victims": may_see_victims_of(user, case),
         "may_read_early_look": may_read_early_look(user, case),
         "case_early_look": EarlyLook.objects.filter(case=case).first(),
+        "may_read_review": may_read_review(user, case),
     }
+
+
+# The transitions that have a page of their own: (URL name, button label). None hides a
+# transition whose page another one already offers; the rest use the generic confirmation page.
+TRANSITION_PAGES = {
+    "notify": ("reviews:notification", "Complete the notification"),
+    "register": ("reviews:registration", "Register or reject"),
+    "reject": None,
+    "allocate": ("reviews:allocation", "Allocate a reviewer"),
+    "send_to_local_qa": ("reviews:send_for_local_qa", "Send for local QA"),
+    "return_from_local_qa": ("reviews:local_qa", "Check the review (local QA)"),
+    "pass_local_qa": None,
+    "countersign_and_submit": ("reviews:countersign", "Countersign and submit"),
+    "resubmit": ("reviews:countersign", "Countersign and re-submit"),
+}
+
+
+def next_steps(user, case, names: list[str]) -> list[dict]:
+    """The buttons of the case page: each transition this person may make, with its page."""
+    from django.urls import reverse
+
+    from reviews.workflow import TRANSITIONS
+
+    steps = []
+    for name in names:
+        if name in TRANSITION_PAGES and TRANSITION_PAGES[name] is None:
+            continue
+        page, label = TRANSITION_PAGES.get(name) or ("reviews:case_action", TRANSITIONS[name].label)
+        args = [case.pk, name] if page == "reviews:case_action" else [case.pk]
+        steps.append({"name": name, "label": label, "url": reverse(page, args=args)})
+    return steps
 
 
 # What needs each role's action next: (title, state, whose cases), most urgent first.

@@ -74,35 +74,35 @@ def _ensure_may_make(by, case: Case, name: str) -> None:
         raise PermissionDenied(reason)
 
 
-@transaction.atomic
 def transition_case(case: Case, name: str, *, by, comment: str = "", **changes) -> Case:
     """Move a case by one declared transition, recording who, when, from, to and why.
 
     Two people moving the same case at once: the second is refused with CaseChangedMeanwhile,
     because the update only applies while the case is still in the state the transition saw."""
-    _ensure_may_make(by, case, name)
-    spec = TRANSITIONS[name]
-    from_state = case.state
-    if from_state not in spec.sources:
-        raise TransitionRefused(
-            f"This case is {CaseState(from_state).label.lower()}: "
-            f"“{spec.label}” is not possible now."
+    _ensure_may_make(by, case, name)  # before the transaction: a refusal stays recorded
+    with transaction.atomic():
+        spec = TRANSITIONS[name]
+        from_state = case.state
+        if from_state not in spec.sources:
+            raise TransitionRefused(
+                f"This case is {CaseState(from_state).label.lower()}: "
+                f"“{spec.label}” is not possible now."
+            )
+        try:
+            getattr(case, name)()
+        except TransitionNotAllowed as error:  # pragma: no cover - guarded above
+            raise TransitionRefused(str(error)) from error
+        for field, value in changes.items():
+            setattr(case, field, value)
+        try:
+            case.save()
+        except ConcurrentTransition as error:
+            raise CaseChangedMeanwhile(case) from error
+        CaseTransition.objects.create(
+            case=case, name=name, from_state=from_state, to_state=case.state, by=by, comment=comment
         )
-    try:
-        getattr(case, name)()
-    except TransitionNotAllowed as error:  # pragma: no cover - guarded above
-        raise TransitionRefused(str(error)) from error
-    for field, value in changes.items():
-        setattr(case, field, value)
-    try:
-        case.save()
-    except ConcurrentTransition as error:
-        raise CaseChangedMeanwhile(case) from error
-    CaseTransition.objects.create(
-        case=case, name=name, from_state=from_state, to_state=case.state, by=by, comment=comment
-    )
-    clock_hooks.after_transition(case, name, by=by)
-    return case
+        clock_hooks.after_transition(case, name, by=by)
+        return case
 
 
 # --- Identification and notification -------------------------------------------------------

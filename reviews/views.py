@@ -239,7 +239,17 @@ def case_action(request, pk, name):
     """The transitions without a form of their own: a confirmation with an optional comment."""
     case = case_for(request, pk)
     spec = TRANSITIONS.get(name)
-    if spec is None or name in {"notify", "register", "reject", "allocate"}:
+    if spec is None or name in {
+        "notify",
+        "register",
+        "reject",
+        "allocate",
+        "send_to_local_qa",
+        "return_from_local_qa",
+        "pass_local_qa",
+        "countersign_and_submit",
+        "resubmit",
+    }:
         raise PermissionDenied("That is not something this page does.")
     _require(request, case, name)
     comment = request.POST.get("comment", "")
