@@ -403,6 +403,30 @@ class CoachPolicy(models.Model):
         return f"Coach policy from {self.effective_from}"
 
 
+class ChronologyImport(models.Model):
+    """A CSV file imported into the chronology: how many of its rows were added, and every row
+    that was not, with its line number, its cells as the file gave them and every reason, so that
+    nothing in the file is lost: the rejected rows can be downloaded, fixed and imported again."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_imports")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    columns = models.JSONField(
+        "the header of the file", default=list, help_text="The column names as the file gave them"
+    )
+    accepted_count = models.PositiveIntegerField("entries added", default=0)
+    rejected_rows = models.JSONField(
+        default=list, help_text="Each rejected row: its line, its cells and the reasons"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename} into {self.review}"
+
+
 __all__ = [
     "SectionStatus",
     "SectionKey",
@@ -428,4 +452,5 @@ __all__ = [
     "SectionComment",
     "GlossaryTerm",
     "CoachPolicy",
+    "ChronologyImport",
 ]
