@@ -11,6 +11,7 @@ from django.db import models
 
 class DocumentKind(models.TextChoices):
     CASE_SUMMARY = "case_summary", "Case summary"
+    REVIEW = "review", "Review"
 
 
 class JobStatus(models.TextChoices):

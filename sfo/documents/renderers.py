@@ -4,9 +4,11 @@ see. Each renderer takes the job and a progress callback and returns (file name,
 from collections.abc import Callable
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
+from weasyprint import HTML
 
-from sfo.pdf import render_pdf
+from sfo.pdf import BASE_URL, StaticFilesOnly, render_pdf
 
 
 def render_case_summary(job, progress: Callable[[int], None]) -> tuple[str, bytes]:
@@ -32,4 +34,25 @@ def render_case_summary(job, progress: Callable[[int], None]) -> tuple[str, byte
     return f"case-summary-{slug}.pdf", content
 
 
-RENDERERS = {"case_summary": render_case_summary}
+REVIEW_TEMPLATE = "documents/pdf/review.html"
+
+
+def render_review(job, progress: Callable[[int], None]) -> tuple[str, bytes]:
+    """The case's current review with its chronology, findings and action plan, as its readers
+    see it. Only readers of the review may ask for it (services.request_document) or download it
+    (services.may_see_job). Laid out, then written, with the same fetcher as every PDF: the
+    project's static files and nothing else."""
+    from sfo.documents.review_pdf import review_print_context
+
+    context = review_print_context(job.case, job.requested_by)
+    progress(10)
+    html = render_to_string(REVIEW_TEMPLATE, context)
+    progress(20)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).render()
+    progress(70)
+    content = document.write_pdf()
+    slug = (job.case.reference or f"case-{job.case.pk}").lower()
+    return f"review-{slug}.pdf", content
+
+
+RENDERERS = {"case_summary": render_case_summary, "review": render_review}

@@ -14,7 +14,10 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from reviews.authoring import may_read_review
+from reviews.selectors import REVIEW_READERS_ONLY  # noqa: F401 - the refusal of a review PDF
 from sfo.access import CASE_READERS, ensure, visible_cases
+from sfo.audit.services import record_access
 from sfo.documents import outbox
 from sfo.documents.models import DocumentJob, DocumentKind, JobStatus, document_path
 from sfo.documents.renderers import RENDERERS
@@ -25,20 +28,34 @@ RENDER_TASK = "sfo.documents.tasks.render_document"
 
 
 def may_see_job(user, job: DocumentJob) -> bool:
-    """Whoever may see the job's case now may see (and download) its documents: the summary holds
-    nothing the case page does not show them. Asking for it gives no lasting right of its own."""
-    return job.case_id is not None and visible_cases(user).filter(pk=job.case_id).exists()
+    """Whoever may see the job's case now may see (and download) its case summary: it holds
+    nothing the case page does not show them. A PDF of the review holds the whole review, so only
+    those who may read the review now may see it. Asking for a document gives no lasting right."""
+    if job.case_id is None:
+        return False
+    if job.kind == DocumentKind.REVIEW:
+        return may_read_review(user, job.case)
+    return visible_cases(user).filter(pk=job.case_id).exists()
 
 
-@transaction.atomic
 def request_document(*, kind: str, case, by) -> DocumentJob:
-    """Ask for a document about a case (anyone who may see the case): a queued job, its task sent
-    through the outbox once this transaction commits."""
+    """Ask for a document about a case: a queued job, its task sent through the outbox once its
+    transaction commits. The case summary is for anyone who may see the case, the review for those
+    who may read it. Refusals are recorded before, and outside, the transaction that makes the
+    job, so that they are not rolled back with it."""
     ensure(by, CASE_READERS)
     if not visible_cases(by).filter(pk=case.pk).exists():
         raise PermissionDenied("You may not see this case.")
     if kind not in DocumentKind.values:
         raise ValueError(f"No such document: {kind}")
+    if kind == DocumentKind.REVIEW and not may_read_review(by, case):
+        record_access(by, case, action="request:review_pdf", allowed=False)
+        raise PermissionDenied(REVIEW_READERS_ONLY)
+    return _queue(kind, case, by)
+
+
+@transaction.atomic
+def _queue(kind: str, case, by) -> DocumentJob:
     job = DocumentJob.objects.create(kind=kind, case=case, requested_by=by)
     outbox.enqueue(RENDER_TASK, job.pk)
     return job

@@ -9,6 +9,7 @@ urlpatterns = [
         views.request_case_summary,
         name="request_case_summary",
     ),
+    path("cases/<int:pk>/review/pdf/", views.request_review_pdf, name="request_review_pdf"),
     path("documents/<int:job_pk>/", views.job_detail, name="job"),
     path("documents/<int:job_pk>/retry/", views.job_retry, name="retry"),
     path("documents/<int:job_pk>/download/", views.job_download, name="download"),

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from reviews.selectors import case_for
+from reviews.selectors import case_for, review_case_for
 from sfo.access import CASE_READERS, access
 from sfo.documents import services
 from sfo.documents.models import DocumentKind, JobStatus
@@ -18,6 +18,16 @@ from sfo.documents.selectors import job_for
 def request_case_summary(request, pk):
     case = case_for(request, pk)
     job = services.request_document(kind=DocumentKind.CASE_SUMMARY, case=case, by=request.user)
+    return redirect("documents:job", job_pk=job.pk)
+
+
+@access(CASE_READERS)
+@require_POST
+def request_review_pdf(request, pk):
+    """The review as a PDF, for those who may read the review; made by a worker while the job's
+    page shows its progress."""
+    case = review_case_for(request, pk)
+    job = services.request_document(kind=DocumentKind.REVIEW, case=case, by=request.user)
     return redirect("documents:job", job_pk=job.pk)
 
 
