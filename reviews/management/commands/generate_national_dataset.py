@@ -31,12 +31,18 @@ it, because the early look (its own draft → submitted status) is not built yet
 would make every open case older than two weeks overdue; here it is met when the early look would
 plausibly have been submitted (mostly within its 10 working days, some late).
 
+Every case a reviewer has been allocated to gets its review, as far as it has gone: sections,
+chronology, key findings, action plan, the versions frozen when it was sent for local QA and
+submitted, and the local QA check that passed it, in the shares the inspection found
+(`_review_content`, from the phrase banks of `_review_phrases`).
+
 Synthetic cases are marked twice, so that `--replace` never touches a real case: the CRN starts
 with "S" (S, the two digits of the year, a four-digit number) and the identification transition
 says "synthetic national dataset". Writing in bulk bypasses `FSMField(protected=True)` on purpose:
 the state is given to the constructor, which the field accepts, and never assigned afterwards.
 Replacing a dataset does not give its SFO-YYYY-NNNN numbers back: the reference counters only
-move forwards, so that a real registration never reuses a number."""
+move forwards, so that a real registration never reuses a number. Replacing deletes the synthetic
+reviews' versions, which are otherwise immutable (a trigger refuses it): the one place that may."""
 
 import random
 import time
@@ -55,15 +61,21 @@ from django.utils import timezone
 from offences.models import Category, Offence, Precondition, RoSH, Rule
 from offences.qualification import Outcome
 from reviews.journeys import MAKER, PATHS
+from reviews.management.commands._review_content import ReviewContent, delete_reviews
 from reviews.models import (
     Case,
     CaseTransition,
     ChargedOffence,
+    ChronologyEntry,
     CourtOutcome,
     Gender,
+    LocalQACheck,
     MappaCategory,
     ReferenceCounter,
     ResponsibleOfficerPeriod,
+    Review,
+    ReviewSection,
+    ReviewVersion,
     SupervisionType,
 )
 from reviews.services import ChargedOffenceFacts, qualification_of
@@ -222,21 +234,27 @@ def synthetic_cases():
 @contextmanager
 def given_timestamps():
     """Let bulk_create keep the times given (when each step happened) instead of `auto_now_add`
-    stamping every row with the moment of the load. Restored on the way out."""
+    and `auto_now` stamping every row with the moment of the load. Restored on the way out."""
     fields = [
         Case._meta.get_field("created_at"),
         CaseTransition._meta.get_field("at"),
         Clock._meta.get_field("created_at"),
         ClockEvent._meta.get_field("at"),
+        Review._meta.get_field("created_at"),
+        Review._meta.get_field("updated_at"),
+        ReviewSection._meta.get_field("updated_at"),
+        ChronologyEntry._meta.get_field("created_at"),
+        ReviewVersion._meta.get_field("created_at"),
+        LocalQACheck._meta.get_field("at"),
     ]
-    saved = [f.auto_now_add for f in fields]
+    saved = [(f.auto_now_add, f.auto_now) for f in fields]
     try:
         for f in fields:
-            f.auto_now_add = False
+            f.auto_now_add = f.auto_now = False
         yield
     finally:
-        for f, value in zip(fields, saved, strict=True):
-            f.auto_now_add = value
+        for f, (auto_now_add, auto_now) in zip(fields, saved, strict=True):
+            f.auto_now_add, f.auto_now = auto_now_add, auto_now
 
 
 @dataclass
@@ -271,6 +289,8 @@ class Plan:
     category: str
     provider_kind: str
     clocks: list[dict] = field(default_factory=list)
+    days: dict[str, date] = field(default_factory=dict)  # the planned day of each later step
+    content_seed: int = 0  # the review's own random stream (`_review_content`)
 
 
 class Command(BaseCommand):
@@ -325,16 +345,23 @@ class Command(BaseCommand):
                     raise CommandError(
                         "Synthetic cases exist already: pass --replace to delete them first."
                     )
-                deleted = Case.objects.filter(pk__in=synthetic_cases().values("pk")).delete()[0]
+                earlier = list(synthetic_cases().values_list("pk", flat=True))
+                # Their reviews first: the versions are immutable, and only this may delete them.
+                deleted = delete_reviews(earlier)
+                deleted += Case.objects.filter(pk__in=earlier).delete()[0]
                 self.stdout.write(f"Deleted the earlier synthetic cases ({deleted} rows).")
             master = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
             plans = []
             for year in years:
                 plans += self.plan_year(master, year, per_year, staff, offences, seed)
+            reviews = ReviewContent(seed=seed, staff=staff, today=self.today)
+            reviews.plan(plans)
             generated = time.perf_counter()
             self.give_references(plans)
             with given_timestamps():
                 self.write(plans)
+                self.written.update(reviews.write(batch=1000))
+        self.review_summary = reviews.summary()
         self.summarise(plans, generated - started, time.perf_counter() - generated)
 
     # --- What must exist first ----------------------------------------------------------------
@@ -689,6 +716,13 @@ class Command(BaseCommand):
             provider_kind=kind,
         )
         plan.clocks = self.clocks_for(plan, early_look_day, rng)
+        plan.days = {
+            "allocate": allocate_day,
+            "send_to_local_qa": local_qa_day,
+            "countersign_and_submit": submit_day,
+        }
+        # Drawn last, so that the review's content never shifts the case's own draws.
+        plan.content_seed = rng.getrandbits(64)
         return plan
 
     def clocks_for(self, plan: Plan, early_look_day: date, rng) -> list[dict]:
@@ -887,6 +921,8 @@ class Command(BaseCommand):
             if clock["status"] == "running" and clock["due_on"] < self.today
         )
         out(f"Running clocks overdue: {overdue}")
+        for line in self.review_summary:
+            out(line)
         out(
             f"Time: {planning:.1f} s to delete and plan, {writing:.1f} s to write, "
             f"{planning + writing:.1f} s in all"
