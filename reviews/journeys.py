@@ -77,11 +77,16 @@ def complete_notification(
     )
 
 
-def advance(case: Case, target: str, people: dict, *, offence) -> Case:
+def advance(case: Case, target: str, people: dict, *, offence, with_review=False) -> Case:
     """Move a just-identified case to `target` along PATHS. `people` maps a Role to the user who
-    acts in it (provider roles of the reviewing provider, central roles of the central team)."""
+    acts in it (provider roles of the reviewing provider, central roles of the central team).
+    With `with_review`, the reviewer writes a short review before sending it, and local QA and
+    countersignature go through their own services, so that versions and checks exist."""
     for step in PATHS[target]:
         by = people[MAKER[step]]
+        if with_review and step in REVIEW_STEPS:
+            case = REVIEW_STEPS[step](case, by)
+            continue
         if step == "notify":
             complete_notification(
                 case, by=by, offence=offence, officer=people.get(Role.RESPONSIBLE_OFFICER)
@@ -101,3 +106,155 @@ def advance(case: Case, target: str, people: dict, *, offence) -> Case:
         else:
             case = services.transition_case(case, step, by=by)
     return case
+
+
+def write_sample_review(case: Case, by) -> None:
+    """A short, complete review: every section written, a judgement, a small chronology, two
+    findings and two actions. For the demo data, so that every page of a review has content."""
+    from reviews import authoring
+    from reviews.models import SectionKey, SectionStatus
+
+    offence_day = case.offence_date or timezone.localdate() - timedelta(days=30)
+    authoring.set_review_period(case, by=by, start=offence_day - timedelta(days=365))
+    for key in SectionKey:
+        if key in (SectionKey.CHRONOLOGY, SectionKey.KEY_FINDINGS, SectionKey.ACTION_PLAN):
+            continue
+        text = SAMPLE_TEXT.get(key, f"{key.label}: considered, with the reasons set out above.")
+        if key == SectionKey.CONCLUSION:
+            authoring.save_conclusion(
+                case,
+                by=by,
+                text=text,
+                status=SectionStatus.COMPLETED,
+                judgement="no",
+                reasons="The risk of serious harm was not reassessed after the arrest in the "
+                "spring, so the plan no longer matched the risk.",
+                expected_version=None,
+            )
+        else:
+            authoring.save_section(
+                case, key, by=by, text=text, status=SectionStatus.COMPLETED, expected_version=None
+            )
+    missed = authoring.add_finding(
+        case,
+        by=by,
+        facts=authoring.FindingFacts(
+            "Risk was not reassessed after the arrest",
+            "The arrest was recorded, but the assessment was not reviewed because the team waited "
+            "for a charge that never came.",
+            "missed_opportunity",
+        ),
+    )
+    authoring.add_finding(
+        case,
+        by=by,
+        facts=authoring.FindingFacts(
+            "Prompt information sharing with the police",
+            "The officer shared the change of address with the police the same day.",
+            "good_practice",
+            "local",
+        ),
+    )
+    events = [
+        (300, "case_record", "Supervision began; induction completed", False, ""),
+        (200, "oasys", "OASys assessment: risk of serious harm medium", False, ""),
+        (
+            120,
+            "police",
+            "Arrested for assault on his partner; no further action",
+            True,
+            "Risk not reassessed after the arrest",
+        ),
+        (
+            60,
+            "case_record",
+            "Two appointments missed; no enforcement",
+            True,
+            "Enforcement not considered",
+        ),
+        (0, "police", "Arrested for the further offence", True, ""),
+    ]
+    authoring.add_entries(
+        case,
+        by=by,
+        entries=[
+            authoring.EntryFacts(
+                offence_day - timedelta(days=days),
+                source,
+                event,
+                significant,
+                issue,
+                missed.pk if significant and issue else None,
+            )
+            for days, source, event, significant, issue in events
+        ],
+    )
+    for description, level in (
+        (
+            "Reassess risk after every arrest: add the check to the police-information procedure",
+            "organisation",
+        ),
+        ("Team briefing on enforcement after missed appointments", "team"),
+    ):
+        authoring.add_action(
+            case,
+            by=by,
+            facts=authoring.ActionFacts(
+                description,
+                level,
+                "Head of public protection",
+                timezone.localdate() + timedelta(days=90),
+                finding_id=missed.pk,
+            ),
+        )
+    for key in (SectionKey.CHRONOLOGY, SectionKey.KEY_FINDINGS, SectionKey.ACTION_PLAN):
+        authoring.mark_section(case, key, by=by, status=SectionStatus.COMPLETED)
+
+
+SAMPLE_TEXT = {
+    "methodology": "I interviewed the responsible officer and the senior probation officer, and "
+    "read the case record, the Offender Assessment System (OASys) assessments and police records.",
+    "summary_of_events": "The person was supervised for ten months before the further offence. "
+    "An arrest for assault on his partner in the spring did not lead to a charge.",
+    "multi_agency": "The police shared the arrest the next day, but children's services were not "
+    "told of the change of address, and no referral to the local domestic abuse conference was "
+    "made. Information flowed one way: probation received it but did not act on it, because the "
+    "team treated an arrest without charge as closed. Had the risk been reassessed, a joint home "
+    "visit with the police would have been the expected step under local arrangements.",
+    "good_practice": "The officer shared the change of address with the police the same day.",
+}
+
+
+def _send(case: Case, by) -> Case:
+    from reviews import authoring
+
+    write_sample_review(case, by)
+    authoring.send_for_local_qa(case, by=by)
+    case.refresh_from_db()
+    return case
+
+
+def _pass(case: Case, by) -> Case:
+    from qa.standards import current_standards
+    from reviews import local_qa
+
+    standards = current_standards()
+    answers = {question.pk: ("yes", "") for question in standards.questions.all()}
+    local_qa.pass_local_qa(case, by=by, answers=answers, section_comments={}, comment="")
+    case.refresh_from_db()
+    return case
+
+
+def _countersign(case: Case, by) -> Case:
+    from reviews import local_qa
+
+    local_qa.countersign_and_submit(case, by=by)
+    case.refresh_from_db()
+    return case
+
+
+REVIEW_STEPS = {
+    "send_to_local_qa": _send,
+    "pass_local_qa": _pass,
+    "countersign_and_submit": _countersign,
+}

@@ -29,6 +29,9 @@ POST_ONLY = {
     "alerts:mark_read",
     "alerts:mark_all_read",
     "admin:alerts_sweeprun_run",
+    "documents:request_review_pdf",
+    "reviews:section_status",
+    "reviews:chronology_status",
 }
 
 # What the administrators may not do in the admin, although they may use it: the access log is
@@ -55,6 +58,9 @@ ADMIN_REFUSED = {
     "admin:alerts_alertpolicy_delete",
     "admin:alerts_sweeprun_add",
     "admin:alerts_sweeprun_delete",
+    # Coach policies and QA standards are superseded by a later version, never deleted.
+    "admin:reviews_coachpolicy_delete",
+    "admin:qa_standardset_delete",
 }
 
 # Where an allowed role legitimately gets something other than 200, and why.
@@ -73,6 +79,41 @@ ALLOWED_STATUS = {
     "documents:retry": 302,  # the example job is done: nothing to retry, back to its page
     "alerts:mark_all_read": 302,  # back to the inbox
     "admin:alerts_sweeprun_run": 302,  # runs the sweep, then back to the sweep log
+    "documents:request_review_pdf": 302,  # a new job, then its page
+    "reviews:section_status": 302,  # an empty post is refused with a message, back to the page
+    "reviews:chronology_status": 200,  # an empty post shows the editor with the error
+}
+
+# The review's pages: read by those who may read the review, changed by its writer alone.
+REVIEW_READ_PAGES = {
+    "reviews:review",
+    "reviews:review_section",
+    "reviews:findings",
+    "reviews:action_plan",
+    "reviews:coach",
+    "reviews:chronology",
+    "reviews:chronology_import_report",
+    "reviews:chronology_import_rejected",
+    "reviews:versions",
+    "reviews:version",
+    "reviews:version_compare",
+    "documents:request_review_pdf",
+}
+REVIEW_WRITE_PAGES = {
+    "reviews:finding_add",
+    "reviews:finding_edit",
+    "reviews:finding_delete",
+    "reviews:action_add",
+    "reviews:action_edit",
+    "reviews:action_delete",
+    "reviews:chronology_add",
+    "reviews:chronology_edit",
+    "reviews:chronology_delete",
+    "reviews:chronology_import",
+    "reviews:chronology_status",
+    "reviews:review_period",
+    "reviews:section_status",
+    "reviews:send_for_local_qa",
 }
 
 
@@ -143,6 +184,21 @@ def example_kwargs(name: str, pattern: URLPattern, case) -> dict:
         return {"pk": case.pk, "name": "take_for_qa"}
     if name == "alerts:mark_read":
         return {"pk": matrix_alert(case).pk}
+    review_objects = {
+        "entry_pk": lambda: case.review.chronology.order_by("pk").first().pk,
+        "import_pk": lambda: case.review.chronology_imports.order_by("pk").first().pk,
+        "finding_pk": lambda: case.review.findings.order_by("pk").first().pk,
+        "action_pk": lambda: case.review.actions.order_by("pk").first().pk,
+    }
+    for param, pk_of in review_objects.items():
+        if param in params:
+            return {"pk": case.pk, param: pk_of()}
+    if name == "reviews:review_section":
+        return {"pk": case.pk, "key": "methodology"}
+    if name == "reviews:section_status":
+        return {"pk": case.pk, "key": "key_findings"}
+    if name == "reviews:version":
+        return {"pk": case.pk, "number": 1}
     if "pk" in params:
         if name in {"held_submission", "discard_held_submission"}:
             return {"pk": 999999}
@@ -190,6 +246,32 @@ def object_level_status(name, user, case):
         from reviews import early_look
 
         return 200 if early_look.may_read(user, case) else 403
+    if (
+        name in {"reviews:notification", "reviews:notification_check"}
+        and case.state != "identified"
+    ):
+        return 302  # a notification already sent: back to the case, whoever asks
+    if name in REVIEW_READ_PAGES or name in REVIEW_WRITE_PAGES:
+        from reviews import authoring
+
+        ok = ALLOWED_STATUS.get(name, 200)
+        if name in REVIEW_WRITE_PAGES:
+            return ok if authoring.refusal_to_write(user, case) is None else 403
+        return ok if authoring.may_read_review(user, case) else 403
+    if name == "reviews:action_progress":
+        from reviews import authoring
+
+        action = case.review.actions.order_by("pk").first()
+        readable = authoring.may_read_review(user, case)
+        return (
+            200 if readable and authoring.refusal_to_progress(user, case, action) is None else 403
+        )
+    if name == "reviews:local_qa":
+        return 200 if services.may_make(user, case, "pass_local_qa") else 403
+    if name == "reviews:countersign":
+        from reviews.local_qa import submission_for
+
+        return 200 if services.may_make(user, case, submission_for(case)) else 403
     if name == "reviews:request_extension":
         from reviews.services import may_request_extension
 
@@ -252,7 +334,43 @@ def matrix_world(staff, shared_case, settings, tmp_path):
         message="A reminder",
     )
     SweepRun.objects.create(day=timezone.localdate())
+    review_in_progress(shared_case, staff[Role.SFO_REVIEWER])
+    shared_case.refresh_from_db()
     return staff, shared_case
+
+
+def review_in_progress(case, reviewer):
+    """The shared case with its review being written: one chronology entry, finding and action,
+    a CSV import, and a first frozen version, so that every review page has something to open."""
+    from datetime import timedelta
+
+    from reviews import authoring
+    from reviews.models import Case, ChronologyImport
+
+    Case.objects.filter(pk=case.pk).update(state="review_in_progress", reviewer=reviewer)
+    case.refresh_from_db()
+    today = timezone.localdate()
+    authoring.add_entries(
+        case,
+        by=reviewer,
+        entries=[authoring.EntryFacts(today - timedelta(days=90), "police", "Arrest")],
+    )
+    authoring.add_finding(
+        case, by=reviewer, facts=authoring.FindingFacts("A finding", "Why", "practice_failing")
+    )
+    authoring.add_action(
+        case,
+        by=reviewer,
+        facts=authoring.ActionFacts("Brief the team", "team", "SPO", today + timedelta(days=30)),
+    )
+    ChronologyImport.objects.create(
+        review=case.review,
+        by=reviewer,
+        filename="chronology.csv",
+        columns=["date"],
+        rejected_rows=[],
+    )
+    authoring.store_version(case, by=reviewer, purpose="local_qa")
 
 
 @pytest.mark.django_db

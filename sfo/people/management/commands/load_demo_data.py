@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from offences.catalogue import load_catalogue
 from offences.models import Offence
+from qa.defaults import seed as seed_qa_standards
 from qa.models import SampleAssignment
+from reviews.defaults import seed as seed_review_defaults
 from reviews.early_look import Action, save_early_look, submit_early_look
 from reviews.journeys import PATHS, advance
 from reviews.models import Case, Recommendation
@@ -111,6 +113,8 @@ class Command(BaseCommand):
                 load_catalogue()
                 seed_default_policies()
                 seed_alert_policy()
+                seed_qa_standards()
+                seed_review_defaults()
                 people = self.load_people()
                 self.load_cases(people)
         if not no_logins:
@@ -190,7 +194,9 @@ class Command(BaseCommand):
                     offence=offences[n % len(offences)],
                     first_hearing_date=today - timedelta(days=3 + 9 * ((index + slot) % 12)),
                 )
-                case = advance(case, state, actors, offence=offences[n % len(offences)])
+                case = advance(
+                    case, state, actors, offence=offences[n % len(offences)], with_review=True
+                )
                 if state not in (CaseState.IDENTIFIED, CaseState.NOTIFIED, CaseState.REJECTED):
                     self.submit_early_look(case, actors[Role.SFO_REVIEWER])
                 Victim.objects.create(
