@@ -100,6 +100,12 @@ def writing(what: str = "write:review"):
         def checked(case, *args, by, **kwargs):
             ensure_may_write(by, case, what)
             with transaction.atomic():
+                # The case row locked, and the rule checked again on it: a version being frozen
+                # meanwhile (sending, countersigning) waits for this save, or refuses it.
+                locked = Case.objects.select_for_update().get(pk=case.pk)
+                reason = refusal_to_write(by, locked)
+                if reason:
+                    raise PermissionDenied(reason)
                 return service(case, *args, by=by, **kwargs)
 
         return checked
@@ -137,7 +143,16 @@ def _check(row, expected_version: int | None, mine: dict) -> None:
 def save_section(
     case: Case, key: str, *, by, text: str, status: str, expected_version: int | None
 ) -> ReviewSection:
-    """Save a narrative section's text and status, if nobody saved it since `expected_version`."""
+    """Save a narrative section's text and status, if nobody saved it since `expected_version`.
+    The conclusion goes through `save_conclusion`, which asks for the judgement."""
+    if key == SectionKey.CONCLUSION or key in STRUCTURED_SECTIONS:
+        raise ValidationError("That section is not saved as text alone.")
+    return _save_text(case, key, by=by, text=text, status=status, expected_version=expected_version)
+
+
+def _save_text(
+    case: Case, key: str, *, by, text: str, status: str, expected_version: int | None
+) -> ReviewSection:
     if status not in SectionStatus.values:
         raise ValidationError("Choose whether the section is in progress or completed.")
     section = _locked_section(case, key)
@@ -178,7 +193,7 @@ def save_conclusion(
         expected_version,
         {"text": text, "status": status, "judgement": judgement, "reasons": reasons},
     )
-    section = save_section(
+    section = _save_text(
         case, SectionKey.CONCLUSION, by=by, text=text, status=status, expected_version=None
     )
     Review.objects.filter(case=case).update(
@@ -419,8 +434,11 @@ def refusal_to_progress(user, case: Case, action: ReviewAction) -> str | None:
     return None
 
 
-def progress_action(case: Case, action_id: int, *, by, evidence: str = "") -> ReviewAction:
-    """Open → in progress → completed → verified, one step at a time."""
+def progress_action(
+    case: Case, action_id: int, *, by, evidence: str = "", seen_status: str | None = None
+) -> ReviewAction:
+    """Open → in progress → completed → verified, one step at a time. `seen_status` is the status
+    the person saw: if the action has moved since (a second click), nothing more happens."""
     action = ReviewAction.objects.filter(review__case=case, pk=action_id).first()
     if action is None:
         raise ValidationError("That action is no longer in the plan.")
@@ -428,12 +446,16 @@ def progress_action(case: Case, action_id: int, *, by, evidence: str = "") -> Re
     if reason:
         record_access(by, case, action="progress:action", allowed=False)
         raise PermissionDenied(reason)
-    return _progress(case, action_id, by=by, evidence=evidence)
+    return _progress(case, action_id, by=by, evidence=evidence, seen_status=seen_status)
 
 
 @transaction.atomic
-def _progress(case: Case, action_id: int, *, by, evidence: str) -> ReviewAction:
+def _progress(case: Case, action_id: int, *, by, evidence: str, seen_status) -> ReviewAction:
     action = ReviewAction.objects.select_for_update().get(review__case=case, pk=action_id)
+    if seen_status is not None and action.status != seen_status:
+        return action  # already moved on, by this click's twin or by someone else
+    if refusal_to_progress(by, case, action):
+        raise PermissionDenied(refusal_to_progress(by, case, action))
     if action.status not in ACTION_STEPS:
         raise ValidationError("This action is verified: it is finished.")
     target = ACTION_STEPS[action.status]

@@ -348,7 +348,7 @@ def chronology_edit(request, pk, entry_pk):
                 entry.pk,
                 by=request.user,
                 facts=form.facts(),
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.cleaned_data["version"] or 0,
             )
         except EditConflict as conflict:
             data = request.POST.copy()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from qa.models import StandardSet
 from qa.standards import current_standards
@@ -106,7 +107,7 @@ def _standards(standards: StandardSet | None) -> StandardSet:
         raise ValidationError(
             "No QA standards are published: ask an administrator to publish them."
         )
-    if standards.published_on is None:
+    if standards.published_on is None or standards.published_on > timezone.localdate():
         raise ValidationError("Those QA standards are a draft: check against published ones.")
     return standards
 
@@ -216,7 +217,12 @@ def pass_local_qa(
 def _submit(case: Case, name: str, *, by, comment: str) -> ReviewVersion:
     ensure_may(by, case, name)  # outside the transaction: a refusal stays recorded
     with transaction.atomic():
-        review_of(case)
+        review = review_of(case)
+        if not (review.all_reasonable_steps and review.judgement_reasons.strip()):
+            raise ValidationError(
+                "The review must say whether all reasonable steps were taken to manage the risk "
+                "of serious harm, and why, before it goes to the central team."
+            )
         services.transition_case(case, name, by=by, comment=comment.strip())
         return store_version(case, by=by, purpose=VersionPurpose.CENTRAL)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 
 from qa.models import StandardSet
 from qa.standards import current_standards
@@ -164,7 +165,7 @@ def _posted_standards(request) -> StandardSet | None:
     pk = request.POST.get("standards", "")
     if pk.isdigit():
         chosen = (
-            StandardSet.objects.filter(pk=int(pk), published_on__isnull=False)
+            StandardSet.objects.filter(pk=int(pk), published_on__lte=timezone.localdate())
             .prefetch_related("questions")
             .first()
         )

@@ -35,6 +35,12 @@ FINDING_FIELDS = ["title", "kind", "analysis", "dissemination"]
 ACTION_FIELDS = ["description", "level", "agency", "owner", "due_on"]
 
 
+def _seen(data) -> int:
+    """The version the form was opened at; a form without one (an old page, a hand-made post) is
+    treated as stale, so that it shows a conflict rather than overwrite someone's save."""
+    return data.get("version") or 0
+
+
 def _posted(request):
     """The posted data, even when empty (an empty POST still submits the form)."""
     return request.POST if request.method == "POST" else None
@@ -113,7 +119,7 @@ def review_section(request, pk, key):
                         status=data["status"],
                         judgement=data["all_reasonable_steps"],
                         reasons=data["judgement_reasons"],
-                        expected_version=data["version"],
+                        expected_version=_seen(data),
                     )
                 else:
                     authoring.save_section(
@@ -122,7 +128,7 @@ def review_section(request, pk, key):
                         by=request.user,
                         text=data["text"],
                         status=data["status"],
-                        expected_version=data["version"],
+                        expected_version=_seen(data),
                     )
             except authoring.EditConflict as error:
                 conflict = error.current
@@ -248,7 +254,7 @@ def finding_edit(request, pk, finding_pk=None):
                 authoring.add_finding(case, by=request.user, facts=facts)
             else:
                 authoring.update_finding(
-                    case, finding.pk, by=request.user, facts=facts, expected_version=data["version"]
+                    case, finding.pk, by=request.user, facts=facts, expected_version=_seen(data)
                 )
         except authoring.EditConflict as error:
             conflict = error.current
@@ -360,7 +366,7 @@ def action_edit(request, pk, action_pk=None):
                 authoring.add_action(case, by=request.user, facts=facts)
             else:
                 authoring.update_action(
-                    case, action.pk, by=request.user, facts=facts, expected_version=data["version"]
+                    case, action.pk, by=request.user, facts=facts, expected_version=_seen(data)
                 )
         except authoring.EditConflict as error:
             conflict = error.current
@@ -430,7 +436,11 @@ def action_progress(request, pk, action_pk):
     if request.method == "POST" and form.is_valid():
         try:
             authoring.progress_action(
-                case, action.pk, by=request.user, evidence=form.cleaned_data["evidence"]
+                case,
+                action.pk,
+                by=request.user,
+                evidence=form.cleaned_data["evidence"],
+                seen_status=request.POST.get("seen_status"),
             )
         except ValidationError as error:
             form.add_error("evidence", error)
@@ -475,6 +485,7 @@ def send_for_local_qa(request, pk):
     flags and any incomplete sections are shown as advice, the judgement alone is required."""
     case = writable_review_case_for(request, pk)
     if case.state != CaseState.REVIEW_IN_PROGRESS:
+        record_access(request, case, action="transition:send_to_local_qa", allowed=False)
         raise PermissionDenied("Only a review in progress is sent for local QA.")
     context = _review_context(request, case)
     form = SendForLocalQAForm(_posted(request))

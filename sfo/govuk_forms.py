@@ -64,6 +64,7 @@ class GovukFormMixin:
         items = [
             (target(name), error) for name in self.fields for error in self.errors.get(name, [])
         ]
-        first = target(next(iter(self.fields))) if self.fields else "main-content"
+        visible = [field.name for field in self.visible_fields()]
+        first = target(visible[0]) if visible else "main-content"
         items += [(first, error) for error in self.non_field_errors()]
         return items

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from sfo.access import rule_of
@@ -13,6 +14,7 @@ from sfo.access import rule_of
 _LAST_SEEN = "sfo_last_seen"
 _SIGNED_IN_AT = "sfo_signed_in_at"
 _EXPIRED_USER = "sfo_expired_user_id"
+BACKGROUND_HEADER = "X-SFO-Background"
 
 
 def mark_signed_in(request) -> None:
@@ -42,6 +44,10 @@ class SessionTimeoutMiddleware:
             signed_in_at = request.session.get(_SIGNED_IN_AT, now)
             idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS
             too_old = now - signed_in_at > settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS
+            if (idle or too_old) and request.headers.get(BACKGROUND_HEADER):
+                # A request the page made by itself (the live coach): it must not be the one that
+                # ends the session, or the person's next real submission would not be kept.
+                return HttpResponse("Your session has ended", status=401)
             if idle or too_old:
                 user_id = user.pk
                 logout(request)
@@ -68,6 +74,11 @@ class SessionTimeoutMiddleware:
         rule = rule_of(view_func)
         if rule is None or rule.public:
             return None
+        if getattr(view_func, "csrf_exempt", False):
+            # A view that checks its own CSRF token (the CSV upload, which sets its own upload
+            # handler) is not read here, before that check; its file is not kept.
+            messages.info(request, "Sign in again, then send your file again.")
+            return redirect_to_login(request.get_full_path())
         from sfo.people.services import hold_submission
 
         hold_submission(user_id=user_id, path=request.get_full_path(), post=request.POST)

@@ -32,7 +32,9 @@ function watch(form) {
         body: new FormData(form), // carries the form's csrfmiddlewaretoken
         credentials: "same-origin",
         redirect: "manual", // a session that has ended answers with a redirect: keep the advice
-        headers: { Accept: "text/html" },
+        // Marks the request as made by the page itself: it must not be the one that ends a
+        // timed-out session, so that the reviewer's own Save is the one kept for them.
+        headers: { Accept: "text/html", "X-SFO-Background": "coach" },
       });
       if (!response.ok || asked !== latest) return; // only the newest reply is shown
       replacePanel(await response.text());

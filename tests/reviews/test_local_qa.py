@@ -47,6 +47,18 @@ def write_and_send(case, reviewer, reasons="The home visits were missed, and nob
     return authoring.send_for_local_qa(case, by=reviewer)
 
 
+def judged(case):
+    """A case moved along the workflow without writing: its review given the judgement that
+    every submission to the central team needs."""
+    from reviews.models import Review
+
+    Review.objects.update_or_create(
+        case=case,
+        defaults={"all_reasonable_steps": "no", "judgement_reasons": "Visits were missed."},
+    )
+    return case
+
+
 def all_answers(standards, answer=Answer.YES):
     return {q.pk: (answer, "") for q in standards.questions.all()}
 
@@ -162,7 +174,7 @@ def test_only_a_senior_manager_of_the_reviewing_provider_countersigns(world, pas
 
 @pytest.mark.parametrize(("key", "role"), PEOPLE, ids=IDS)
 def test_only_a_senior_manager_of_the_reviewing_provider_resubmits(world, murder, key, role):
-    case = case_in(world, murder, CaseState.RETURNED_FOR_AMENDMENTS, crn="R123456")
+    case = judged(case_in(world, murder, CaseState.RETURNED_FOR_AMENDMENTS, crn="R123456"))
     who = world[key][role]
     call = lambda: local_qa.resubmit(case, by=who, comment="Amended as asked")  # noqa: E731
     if (key, role) == ("a", Role.SENIOR_MANAGER):
@@ -627,7 +639,7 @@ def test_the_countersign_page_shows_the_check_and_asks_for_the_declaration(clien
 
 
 def test_the_countersign_page_resubmits_after_amendments(client, world, murder):
-    case = case_in(world, murder, CaseState.RETURNED_FOR_AMENDMENTS, crn="P123456")
+    case = judged(case_in(world, murder, CaseState.RETURNED_FOR_AMENDMENTS, crn="P123456"))
     client.force_login(world["a"][Role.SENIOR_MANAGER])
     url = reverse("reviews:countersign", args=[case.pk])
     assert b"re-submit" in client.get(url).content

@@ -476,3 +476,111 @@ def test_sending_through_the_page(client, review_case, reviewer):
     assert response.status_code == 302
     review_case.refresh_from_db()
     assert review_case.state == CaseState.LOCAL_QA
+
+
+def test_a_section_sent_after_the_session_ended_is_kept_and_saved_after_sign_in(
+    client, review_case, reviewer
+):
+    from sfo.people.models import HeldSubmission
+    from tests.factories import PASSWORD
+    from tests.test_sessions import age_session
+
+    client.force_login(reviewer)
+    age_session(client, idle_seconds=45 * 60)
+    url = reverse("reviews:review_section", args=[review_case.pk, "summary_of_events"])
+    typed = {"text": "An hour of writing", "status": "in_progress", "version": "1"}
+    response = client.post(url, typed)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    held = HeldSubmission.objects.get(user=reviewer)
+    assert held.data["text"] == ["An hour of writing"]
+
+    signed_in = client.post(
+        reverse("login"), {"username": reviewer.username, "password": PASSWORD, "next": url}
+    )
+    assert signed_in["Location"] == reverse("held_submission", args=[held.pk])
+    resent = client.post(signed_in["Location"], typed)
+    client.post(resent["Location"], typed)
+    section = authoring.review_of(review_case).sections.get(key="summary_of_events")
+    assert section.text == "An hour of writing"
+
+
+def test_the_live_coach_does_not_end_a_timed_out_session_so_the_save_is_kept(
+    client, review_case, reviewer
+):
+    """The coach posts as the reviewer types; after 30 idle minutes its request must not be the
+    one that ends the session, or the reviewer's own Save would arrive signed out and be lost."""
+    from sfo.people.models import HeldSubmission
+    from tests.test_sessions import age_session
+
+    client.force_login(reviewer)
+    age_session(client, idle_seconds=45 * 60)
+    typed = {"section": "planning", "text": "Typed after lunch", "status": "in_progress"}
+    coach = client.post(
+        reverse("reviews:coach", args=[review_case.pk]), typed, HTTP_X_SFO_BACKGROUND="coach"
+    )
+    assert coach.status_code == 401
+    assert not HeldSubmission.objects.exists()
+    save = client.post(
+        reverse("reviews:review_section", args=[review_case.pk, "planning"]),
+        {**typed, "version": "1"},
+    )
+    assert save.status_code == 302 and save["Location"].startswith(reverse("login"))
+    assert HeldSubmission.objects.get(user=reviewer).data["text"] == ["Typed after lunch"]
+
+
+def test_an_edit_without_its_version_is_a_conflict_not_an_overwrite(client, review_case, reviewer):
+    authoring.save_section(
+        review_case,
+        SectionKey.PLANNING,
+        by=reviewer,
+        text="Saved by someone",
+        status=SectionStatus.IN_PROGRESS,
+        expected_version=1,
+    )
+    client.force_login(reviewer)
+    url = reverse("reviews:review_section", args=[review_case.pk, "planning"])
+    response = client.post(url, {"text": "No version posted", "status": "in_progress"})
+    assert response.status_code == 200
+    assert "Someone else saved this" in response.content.decode()
+    assert authoring.review_of(review_case).sections.get(key="planning").text == "Saved by someone"
+
+
+def test_a_double_click_moves_an_action_on_once(client, review_case, reviewer):
+    facts = authoring.ActionFacts("Brief", "team", "SPO", timezone.localdate() + timedelta(days=9))
+    action = authoring.add_action(review_case, by=reviewer, facts=facts)
+    client.force_login(reviewer)
+    url = reverse("reviews:action_progress", args=[review_case.pk, action.pk])
+    client.post(url, {"seen_status": "open"})
+    client.post(url, {"seen_status": "open"})
+    action.refresh_from_db()
+    assert action.status == ActionStatus.IN_PROGRESS
+
+
+def test_a_review_cannot_be_countersigned_without_its_judgement(world, review_case, reviewer):
+    from reviews import local_qa
+    from reviews.models import Review
+
+    conclude(review_case, reviewer)
+    authoring.send_for_local_qa(review_case, by=reviewer)
+    services.transition_case(review_case, "pass_local_qa", by=world["a"][Role.SFO_REVIEW_MANAGER])
+    Review.objects.filter(case=review_case).update(judgement_reasons="")
+    with pytest.raises(ValidationError, match="reasonable steps"):
+        local_qa.countersign_and_submit(review_case, by=world["a"][Role.SENIOR_MANAGER])
+
+
+def test_an_upload_after_the_session_ended_is_not_read_or_kept(client, review_case, reviewer):
+    """The CSV import checks its own CSRF token after setting its in-memory upload handler: the
+    timeout must not read its body first, nor keep a post whose token nobody checked."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sfo.people.models import HeldSubmission
+    from tests.test_sessions import age_session
+
+    client.force_login(reviewer)
+    age_session(client, idle_seconds=45 * 60)
+    upload = SimpleUploadedFile("chronology.csv", b"date,source,event\n", "text/csv")
+    response = client.post(
+        reverse("reviews:chronology_import", args=[review_case.pk]), {"file": upload}
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not HeldSubmission.objects.exists()
