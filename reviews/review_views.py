@@ -94,59 +94,39 @@ def review_section(request, pk, key):
     case = review_case_for(request, pk)
     context = _review_context(request, case)
     section = context["review"].sections.get(key=key)
-    is_conclusion = key == SectionKey.CONCLUSION
-    form_class = ConclusionForm if is_conclusion else SectionForm
-    initial = {"text": section.text, "version": section.version}
-    initial["status"] = (
-        section.status if section.status != SectionStatus.NOT_STARTED else SectionStatus.IN_PROGRESS
-    )
-    if is_conclusion:
-        initial["all_reasonable_steps"] = context["review"].all_reasonable_steps
-        initial["judgement_reasons"] = context["review"].judgement_reasons
-    form = form_class(_posted(request), initial=initial)
-    form.fields["text"].label = "Conclusion" if is_conclusion else SectionKey(key).label
-    conflict, conflict_rows = None, []
+    form_class = ConclusionForm if key == SectionKey.CONCLUSION else SectionForm
+    form = _section_form(form_class, key, _posted(request), section, context["review"])
+    conflict, conflict_rows, refused = None, [], None
     if request.method == "POST":
-        authoring.ensure_may_write(request.user, case)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if is_conclusion:
-                    authoring.save_conclusion(
-                        case,
-                        by=request.user,
-                        text=data["text"],
-                        status=data["status"],
-                        judgement=data["all_reasonable_steps"],
-                        reasons=data["judgement_reasons"],
-                        expected_version=_seen(data),
-                    )
-                else:
-                    authoring.save_section(
-                        case,
-                        key,
-                        by=request.user,
-                        text=data["text"],
-                        status=data["status"],
-                        expected_version=_seen(data),
-                    )
-            except authoring.EditConflict as error:
-                conflict = error.current
-                saved = {"text": conflict.text, "status": conflict.status}
-                if is_conclusion:
-                    current = authoring.review_of(case)
-                    saved["all_reasonable_steps"] = current.all_reasonable_steps
-                    saved["judgement_reasons"] = current.judgement_reasons
-                conflict_rows = _conflict_rows(form, saved)
-                form = _rebased(form_class, request.POST, conflict.version)
-                form.fields["text"].label = "Conclusion" if is_conclusion else SectionKey(key).label
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"{SectionKey(key).label} saved")
-                if "continue" in request.POST:
-                    return redirect("reviews:review_section", pk=case.pk, key=key)
-                return redirect("reviews:review", pk=case.pk)
+        refused = authoring.refusal_to_write(request.user, case)
+        if refused and case.reviewer_id == request.user.pk:
+            # The reviewer's own review moved on meanwhile (sent from another tab): keep what
+            # they typed on the page, with the reason, rather than refuse the page outright.
+            record_access(request, case, action="write:review", allowed=False)
+            form.is_valid()
+            form.add_error(None, f"Your text was not saved. {refused} Copy it from below.")
+        else:
+            authoring.ensure_may_write(request.user, case)
+    if request.method == "POST" and not refused and form.is_valid():
+        try:
+            _save_section_form(case, key, form, request.user)
+        except authoring.EditConflict as error:
+            conflict = error.current
+            saved = {"text": conflict.text, "status": conflict.status}
+            if key == SectionKey.CONCLUSION:
+                current = authoring.review_of(case)
+                saved["all_reasonable_steps"] = current.all_reasonable_steps
+                saved["judgement_reasons"] = current.judgement_reasons
+            conflict_rows = _conflict_rows(form, saved)
+            form = _section_form(form_class, key, _rebased(request.POST, conflict.version))
+            form.is_valid()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{SectionKey(key).label} saved")
+            if "continue" in request.POST:
+                return redirect("reviews:review_section", pk=case.pk, key=key)
+            return redirect("reviews:review", pk=case.pk)
     return render(
         request,
         "reviews/review/section.html",
@@ -158,9 +138,50 @@ def review_section(request, pk, key):
             "form": form,
             "conflict": conflict,
             "conflict_rows": conflict_rows,
+            "may_write": context["may_write"] or bool(refused),
             "comments": context["qa_comments"].sections.get(key, []),
         },
     )
+
+
+def _section_form(form_class, key, data, section=None, review=None):
+    """The section's form, bound to `data` or showing the saved section (and judgement)."""
+    initial = {}
+    if section is not None:
+        initial = {"text": section.text, "version": section.version, "status": section.status}
+        if section.status == SectionStatus.NOT_STARTED:
+            initial["status"] = SectionStatus.IN_PROGRESS
+        if key == SectionKey.CONCLUSION:
+            initial["all_reasonable_steps"] = review.all_reasonable_steps
+            initial["judgement_reasons"] = review.judgement_reasons
+    form = form_class(data, initial=initial)
+    form.fields["text"].label = (
+        "Conclusion" if key == SectionKey.CONCLUSION else SectionKey(key).label
+    )
+    return form
+
+
+def _save_section_form(case, key, form, user) -> None:
+    data = form.cleaned_data
+    if key == SectionKey.CONCLUSION:
+        authoring.save_conclusion(
+            case,
+            by=user,
+            text=data["text"],
+            status=data["status"],
+            judgement=data["all_reasonable_steps"],
+            reasons=data["judgement_reasons"],
+            expected_version=_seen(data),
+        )
+    else:
+        authoring.save_section(
+            case,
+            key,
+            by=user,
+            text=data["text"],
+            status=data["status"],
+            expected_version=_seen(data),
+        )
 
 
 def _shown(field, value) -> str:
@@ -188,14 +209,12 @@ def _conflict_rows(form, saved: dict) -> list[tuple[str, str, str]]:
     ]
 
 
-def _rebased(form_class, data, current_version, **kwargs):
-    """The form as the writer typed it, now based on the saved version: saving it again keeps
-    their text over the other person's, knowingly."""
+def _rebased(data, current_version):
+    """What the writer typed, now based on the saved version: saving it again keeps their text
+    over the other person's, knowingly."""
     data = data.copy()
     data["version"] = str(current_version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
+    return data
 
 
 # --- Key findings ----------------------------------------------------------------------------
@@ -261,7 +280,8 @@ def finding_edit(request, pk, finding_pk=None):
             conflict_rows = _conflict_rows(
                 form, {name: getattr(conflict, name) for name in FINDING_FIELDS}
             )
-            form = _rebased(FindingForm, request.POST, conflict.version)
+            form = FindingForm(_rebased(request.POST, conflict.version))
+            form.is_valid()
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -373,7 +393,8 @@ def action_edit(request, pk, action_pk=None):
             saved = {name: getattr(conflict, name) for name in ACTION_FIELDS}
             saved["finding"] = conflict.finding_id
             conflict_rows = _conflict_rows(form, saved)
-            form = _rebased(ActionForm, request.POST, conflict.version, findings=finding_rows)
+            form = ActionForm(_rebased(request.POST, conflict.version), findings=finding_rows)
+            form.is_valid()
         except ValidationError as error:
             form.add_error(None, error)
         else:

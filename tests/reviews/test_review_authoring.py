@@ -584,3 +584,18 @@ def test_an_upload_after_the_session_ended_is_not_read_or_kept(client, review_ca
     )
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert not HeldSubmission.objects.exists()
+
+
+def test_text_typed_after_the_review_was_sent_from_another_tab_stays_on_the_page(
+    client, review_case, reviewer
+):
+    conclude(review_case, reviewer)
+    authoring.send_for_local_qa(review_case, by=reviewer)
+    client.force_login(reviewer)
+    url = reverse("reviews:review_section", args=[review_case.pk, "planning"])
+    response = client.post(url, {"text": "Typed in the other tab", "status": "in_progress"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Your text was not saved" in content and "Typed in the other tab" in content
+    assert authoring.review_of(review_case).sections.get(key="planning").text == ""
+    assert refused_rows(reviewer, "write:review") == 1
