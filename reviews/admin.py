@@ -37,3 +37,6 @@ class CoachPolicyAdmin(SupersededNotEditedAdmin):
         "history_min_entries",
         "target_words",
     )
+
+# The QA standards' admin lives beside their selectors.
+from reviews import standards_admin  # noqa: E402, F401

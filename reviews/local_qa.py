@@ -13,8 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from qa.models import StandardSet
-from qa.standards import current_standards
 from reviews import services
 from reviews.authoring import review_of, store_version
 from reviews.models import (
@@ -26,8 +24,10 @@ from reviews.models import (
     ReviewVersion,
     SectionComment,
     SectionKey,
+    StandardSet,
     VersionPurpose,
 )
+from reviews.standards import current_standards
 from reviews.workflow import TRANSITIONS, CaseState
 from sfo.audit.services import record_access
 

@@ -11,11 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from qa.models import StandardSet
-from qa.standards import current_standards
 from reviews import local_qa, services
-from reviews.models import Answer, LocalQAOutcome, ReviewVersion, SectionKey
+from reviews.models import Answer, LocalQAOutcome, ReviewVersion, SectionKey, StandardSet
 from reviews.selectors import case_for, review_case_for
+from reviews.standards import current_standards
 from reviews.versions import compare, readable
 from sfo.access import CASE_READERS, access
 from sfo.govuk_forms import GovukFormMixin

@@ -60,7 +60,7 @@ ADMIN_REFUSED = {
     "admin:alerts_sweeprun_delete",
     # Coach policies and QA standards are superseded by a later version, never deleted.
     "admin:reviews_coachpolicy_delete",
-    "admin:qa_standardset_delete",
+    "admin:reviews_standardset_delete",
 }
 
 # Where an allowed role legitimately gets something other than 200, and why.

@@ -1,7 +1,7 @@
 """The full SFO review (DOMAIN.md, workflow step 3) as its reviewer writes it: narrative sections on
 a task list, a chronology, structured key findings, an action plan, and the judgement whether all
 reasonable steps were taken. Every submission freezes a `ReviewVersion`; local QA checks
-(`LocalQACheck`) answer the QA standards of `qa.StandardSet` and comment against the sections.
+(`LocalQACheck`) answer the QA standards of `StandardSet` and comment against the sections.
 
 Rows that two people might edit at once carry a `version` that each save increments: a save that
 names an older version is refused and shown as a conflict (see `reviews.authoring`)."""
@@ -305,7 +305,7 @@ class LocalQACheck(models.Model):
     """The SFO review manager's check of one version against the QA standards in force."""
 
     version = models.ForeignKey(ReviewVersion, on_delete=models.PROTECT, related_name="checks")
-    standards = models.ForeignKey("qa.StandardSet", on_delete=models.PROTECT, related_name="+")
+    standards = models.ForeignKey("reviews.StandardSet", on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=10, choices=LocalQAOutcome.choices)
     comment = models.TextField("overall comment", blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -326,7 +326,7 @@ class Answer(models.TextChoices):
 
 class LocalQAAnswer(models.Model):
     check_of = models.ForeignKey(LocalQACheck, on_delete=models.CASCADE, related_name="answers")
-    standard = models.ForeignKey("qa.Standard", on_delete=models.PROTECT, related_name="+")
+    standard = models.ForeignKey("reviews.Standard", on_delete=models.PROTECT, related_name="+")
     answer = models.CharField(max_length=6, choices=Answer.choices)
     comment = models.TextField(blank=True)
 

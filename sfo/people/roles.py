@@ -78,13 +78,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "clocks.change_extranonworkingday",
         # QA standards: a version in use or published is read-only; new ones are drawn from it.
         # Questions are deleted only from a draft version; versions are never deleted.
-        "qa.view_standardset",
-        "qa.add_standardset",
-        "qa.change_standardset",
-        "qa.view_standard",
-        "qa.add_standard",
-        "qa.change_standard",
-        "qa.delete_standard",
+        "reviews.view_standardset",
+        "reviews.add_standardset",
+        "reviews.change_standardset",
+        "reviews.view_standard",
+        "reviews.add_standard",
+        "reviews.change_standard",
+        "reviews.delete_standard",
         # The glossary of acronyms is kept up to date; the review coach's thresholds are
         # superseded by a later policy, never deleted.
         "reviews.view_glossaryterm",

@@ -11,8 +11,6 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from qa.models import Standard, StandardSet
-from qa.standards import current_standards, draw_new_version, is_locked
 from reviews import authoring, local_qa
 from reviews.models import (
     Answer,
@@ -21,8 +19,11 @@ from reviews.models import (
     ReviewVersion,
     SectionKey,
     SectionStatus,
+    Standard,
+    StandardSet,
     VersionPurpose,
 )
+from reviews.standards import current_standards, draw_new_version, is_locked
 from reviews.workflow import CaseState
 from sfo.audit.models import AccessRecord
 from sfo.clocks.models import Clock, ClockKind
@@ -479,29 +480,30 @@ def test_the_admin_draws_a_new_version_and_cannot_edit_or_delete_one_in_force(cl
     admin = world["central"][Role.ADMINISTRATOR]
     client.force_login(admin)
     first = current_standards()
-    changelist = reverse("admin:qa_standardset_changelist")
+    changelist = reverse("admin:reviews_standardset_changelist")
     assert client.get(changelist).status_code == 200
     response = client.post(
         changelist, {"action": "draw_new_version", "_selected_action": [first.pk]}
     )
     draft = StandardSet.objects.get(version=first.version + 1)
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:qa_standardset_change", args=[draft.pk])
+    assert response["Location"] == reverse("admin:reviews_standardset_change", args=[draft.pk])
     assert list(draft.questions.values_list("question", flat=True)) == list(
         first.questions.values_list("question", flat=True)
     )
     # The version in force is read-only: its page shows no save button and a post changes nothing.
-    page = client.get(reverse("admin:qa_standardset_change", args=[first.pk]))
+    page = client.get(reverse("admin:reviews_standardset_change", args=[first.pk]))
     assert page.status_code == 200 and b'name="_save"' not in page.content
     refused = client.post(
-        reverse("admin:qa_standardset_change", args=[first.pk]), {"note": "Rewritten"}
+        reverse("admin:reviews_standardset_change", args=[first.pk]), {"note": "Rewritten"}
     )
     assert refused.status_code == 403
     first.refresh_from_db()
     assert first.note != "Rewritten"
-    assert client.get(reverse("admin:qa_standardset_delete", args=[first.pk])).status_code == 403
+    delete = reverse("admin:reviews_standardset_delete", args=[first.pk])
+    assert client.get(delete).status_code == 403
     # The draft is editable, and publishing it cannot be backdated.
-    page = client.get(reverse("admin:qa_standardset_change", args=[draft.pk]))
+    page = client.get(reverse("admin:reviews_standardset_change", args=[draft.pk]))
     assert b'name="_save"' in page.content
 
 
@@ -509,7 +511,7 @@ def test_a_draft_is_published_from_today_not_backdated(client, world):
     client.force_login(world["central"][Role.ADMINISTRATOR])
     draft = draw_new_version(current_standards())
     questions = list(draft.questions.order_by("position"))
-    url = reverse("admin:qa_standardset_change", args=[draft.pk])
+    url = reverse("admin:reviews_standardset_change", args=[draft.pk])
     form = {
         "note": "Multi-agency question sharpened",
         "questions-TOTAL_FORMS": str(len(questions)),

@@ -16,7 +16,6 @@ from django.db import InternalError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from qa.models import Standard
 from reviews.authoring import snapshot
 from reviews.journeys import PATHS
 from reviews.management.commands import _review_phrases as phrases
@@ -36,6 +35,7 @@ from reviews.models import (
     ReviewVersion,
     SectionKey,
     SectionStatus,
+    Standard,
     VersionPurpose,
 )
 from sfo.clocks.models import OPEN_STATUSES, Clock

@@ -32,7 +32,6 @@ from django.db import reset_queries
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from qa.models import StandardSet
 from reviews.authoring import snapshot
 from reviews.management.commands import _review_phrases as phrases
 from reviews.models import (
@@ -54,6 +53,7 @@ from reviews.models import (
     ReviewVersion,
     SectionKey,
     SectionStatus,
+    StandardSet,
     SupervisionType,
     VersionPurpose,
 )

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from offences.catalogue import load_catalogue
 from offences.models import Offence
-from qa.defaults import seed as seed_qa_standards
 from qa.models import SampleAssignment
 from reviews.defaults import seed as seed_review_defaults
+from reviews.defaults import seed_standards as seed_qa_standards
 from reviews.early_look import Action, save_early_look, submit_early_look
 from reviews.journeys import PATHS, advance
 from reviews.models import Case, Recommendation

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from qa.models import Standard, StandardSet
+from reviews.models import Standard, StandardSet
 
 
 def current_standards(on: date | None = None) -> StandardSet | None:

@@ -11,8 +11,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from qa import standards as rules
-from qa.models import Standard, StandardSet
+from reviews import standards as rules
+from reviews.models import Standard, StandardSet
 
 
 class QuestionsFormSet(forms.BaseInlineFormSet):
@@ -122,4 +122,4 @@ class StandardSetAdmin(admin.ModelAdmin):
             f"{draft} drawn as a draft: edit its questions, then publish it by giving it a "
             "publication date.",
         )
-        return HttpResponseRedirect(reverse("admin:qa_standardset_change", args=[draft.pk]))
+        return HttpResponseRedirect(reverse("admin:reviews_standardset_change", args=[draft.pk]))
