@@ -23,4 +23,3 @@ class SampleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} sampled for {self.assessor}"
-

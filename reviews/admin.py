@@ -38,5 +38,6 @@ class CoachPolicyAdmin(SupersededNotEditedAdmin):
         "target_words",
     )
 
+
 # The QA standards' admin lives beside their selectors.
 from reviews import standards_admin  # noqa: E402, F401

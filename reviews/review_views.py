@@ -209,6 +209,17 @@ def _conflict_rows(form, saved: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def _offer_again(form, what: str) -> None:
+    """Someone removed the row while this person edited it: their text stays on the page, and
+    saving it adds it again (the form posts to the add page)."""
+    form.is_valid()
+    form.add_error(
+        None,
+        f"This {what} was removed while you were editing it. What you typed is below: save it "
+        f"to add the {what} again.",
+    )
+
+
 def _rebased(data, current_version):
     """What the writer typed, now based on the saved version: saving it again keeps their text
     over the other person's, knowingly."""
@@ -245,8 +256,9 @@ def finding_edit(request, pk, finding_pk=None):
     finding = None
     if finding_pk is not None:
         finding = Finding.objects.filter(review=review, pk=finding_pk).first()
-        if finding is None:
+        if finding is None and request.method != "POST":
             raise Http404("No such finding")
+    removed = finding_pk is not None and finding is None
     initial = (
         {
             "title": finding.title,
@@ -260,7 +272,9 @@ def finding_edit(request, pk, finding_pk=None):
     )
     form = FindingForm(_posted(request), initial=initial)
     conflict, conflict_rows = None, []
-    if request.method == "POST" and form.is_valid():
+    if removed:
+        _offer_again(form, "finding")
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         facts = authoring.FindingFacts(
             title=data["title"],
@@ -294,6 +308,7 @@ def finding_edit(request, pk, finding_pk=None):
             "case": case,
             "finding": finding,
             "form": form,
+            "form_action": reverse("reviews:finding_add", args=[case.pk]) if removed else "",
             "conflict": conflict,
             "conflict_rows": conflict_rows,
         },
@@ -353,8 +368,9 @@ def action_edit(request, pk, action_pk=None):
     action = None
     if action_pk is not None:
         action = ReviewAction.objects.filter(review=review, pk=action_pk).first()
-        if action is None:
+        if action is None and request.method != "POST":
             raise Http404("No such action")
+    removed = action_pk is not None and action is None
     finding_rows = list(review.findings.all())
     initial = (
         {
@@ -371,7 +387,9 @@ def action_edit(request, pk, action_pk=None):
     )
     form = ActionForm(_posted(request), initial=initial, findings=finding_rows)
     conflict, conflict_rows = None, []
-    if request.method == "POST" and form.is_valid():
+    if removed:
+        _offer_again(form, "action")
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         facts = authoring.ActionFacts(
             description=data["description"],
@@ -407,6 +425,7 @@ def action_edit(request, pk, action_pk=None):
             "case": case,
             "action": action,
             "form": form,
+            "form_action": reverse("reviews:action_add", args=[case.pk]) if removed else "",
             "conflict": conflict,
             "conflict_rows": conflict_rows,
         },

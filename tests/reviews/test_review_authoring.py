@@ -599,3 +599,29 @@ def test_text_typed_after_the_review_was_sent_from_another_tab_stays_on_the_page
     assert "Your text was not saved" in content and "Typed in the other tab" in content
     assert authoring.review_of(review_case).sections.get(key="planning").text == ""
     assert refused_rows(reviewer, "write:review") == 1
+
+
+def test_a_finding_removed_while_it_was_edited_keeps_the_text_and_can_be_added_again(
+    client, review_case, reviewer
+):
+    facts = authoring.FindingFacts("Old title", "Old analysis", "practice_failing")
+    finding = authoring.add_finding(review_case, by=reviewer, facts=facts)
+    authoring.delete_finding(review_case, finding.pk, by=reviewer)
+    client.force_login(reviewer)
+    url = reverse("reviews:finding_edit", args=[review_case.pk, finding.pk])
+    assert client.get(url).status_code == 404
+    typed = {
+        "title": "Rewritten title",
+        "kind": "practice_failing",
+        "analysis": "New",
+        "version": 1,
+    }
+    response = client.post(url, typed)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "was removed while you were editing it" in content and "Rewritten title" in content
+    assert f'action="{reverse("reviews:finding_add", args=[review_case.pk])}"' in content
+    assert (
+        client.post(reverse("reviews:finding_add", args=[review_case.pk]), typed).status_code == 302
+    )
+    assert authoring.review_of(review_case).findings.get().title == "Rewritten title"
