@@ -102,10 +102,9 @@ def writing(what: str = "write:review"):
             with transaction.atomic():
                 # The case row locked, and the rule checked again on it: a version being frozen
                 # meanwhile (sending, countersigning) waits for this save, or refuses it.
-                locked = Case.objects.select_for_update().get(pk=case.pk)
-                reason = refusal_to_write(by, locked)
-                if reason:
-                    raise PermissionDenied(reason)
+                locked = Case.objects.select_for_update().only("state", "reviewer").get(pk=case.pk)
+                if locked.reviewer_id != by.pk or locked.state not in WRITABLE_STATES:
+                    raise PermissionDenied(refusal_to_write(by, locked))
                 return service(case, *args, by=by, **kwargs)
 
         return checked

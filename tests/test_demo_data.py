@@ -47,25 +47,27 @@ def test_reviewers_report_to_review_managers_who_report_to_senior_managers(demo)
     assert not senior.is_in_line_management_of(officer)
 
 
-@pytest.mark.parametrize(
-    "login",
-    [
-        username(role, spec.code)
-        for spec in ORGANISATIONS
-        if spec.active
-        for role in roles_for(spec.kind)
-    ],
-)
-def test_every_demo_login_reaches_its_home_page(client, demo, login):
-    response = client.post(
-        reverse("login"), {"username": login, "password": DEMO_PASSWORD}, follow=True
-    )
-    assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("home")
-    user = User.objects.get(username=login)
-    for role in user.roles:
-        assert f'id="role-{role.value}"'.encode() in response.content
-        assert role.label.encode() in response.content
+DEMO_LOGINS = [
+    username(role, spec.code)
+    for spec in ORGANISATIONS
+    if spec.active
+    for role in roles_for(spec.kind)
+]
+
+
+def test_every_demo_login_reaches_its_home_page(client, demo):
+    """Every login in turn, on one load of the demo data (a load per login took minutes)."""
+    for login in DEMO_LOGINS:
+        response = client.post(
+            reverse("login"), {"username": login, "password": DEMO_PASSWORD}, follow=True
+        )
+        assert response.status_code == 200, login
+        assert response.redirect_chain[-1][0] == reverse("home"), login
+        user = User.objects.get(username=login)
+        for role in user.roles:
+            assert f'id="role-{role.value}"'.encode() in response.content, login
+            assert role.label.encode() in response.content, login
+        client.logout()
 
 
 def test_demo_data_is_refused_in_production_settings(settings, db):
