@@ -209,6 +209,39 @@ def _conflict_rows(form, saved: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def _row_page(request, case, form, *, row, removed, what, save, saved_of, rebuild, done):
+    """The add-or-change page of a finding or an action: saved, or shown again with the error, or
+    with both versions when someone saved it meanwhile, or offered again when it was removed."""
+    conflict, conflict_rows = None, []
+    if removed:
+        _offer_again(form, what)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except authoring.EditConflict as error:
+            conflict = error.current
+            conflict_rows = _conflict_rows(form, saved_of(conflict))
+            form = rebuild(_rebased(request.POST, conflict.version))
+            form.is_valid()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{what.capitalize()} saved")
+            return redirect(done, pk=case.pk)
+    return render(
+        request,
+        f"reviews/review/{what}_form.html",
+        {
+            "case": case,
+            what: row,
+            "form": form,
+            "form_action": reverse(f"reviews:{what}_add", args=[case.pk]) if removed else "",
+            "conflict": conflict,
+            "conflict_rows": conflict_rows,
+        },
+    )
+
+
 def _offer_again(form, what: str) -> None:
     """Someone removed the row while this person edited it: their text stays on the page, and
     saving it adds it again (the form posts to the add page)."""
@@ -271,47 +304,32 @@ def finding_edit(request, pk, finding_pk=None):
         else {}
     )
     form = FindingForm(_posted(request), initial=initial)
-    conflict, conflict_rows = None, []
-    if removed:
-        _offer_again(form, "finding")
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         facts = authoring.FindingFacts(
             title=data["title"],
             analysis=data["analysis"],
             kind=data["kind"],
             dissemination=data["dissemination"],
         )
-        try:
-            if finding is None:
-                authoring.add_finding(case, by=request.user, facts=facts)
-            else:
-                authoring.update_finding(
-                    case, finding.pk, by=request.user, facts=facts, expected_version=_seen(data)
-                )
-        except authoring.EditConflict as error:
-            conflict = error.current
-            conflict_rows = _conflict_rows(
-                form, {name: getattr(conflict, name) for name in FINDING_FIELDS}
-            )
-            form = FindingForm(_rebased(request.POST, conflict.version))
-            form.is_valid()
-        except ValidationError as error:
-            form.add_error(None, error)
+        if finding is None:
+            authoring.add_finding(case, by=request.user, facts=facts)
         else:
-            messages.success(request, "Finding saved")
-            return redirect("reviews:findings", pk=case.pk)
-    return render(
+            authoring.update_finding(
+                case, finding.pk, by=request.user, facts=facts, expected_version=_seen(data)
+            )
+
+    return _row_page(
         request,
-        "reviews/review/finding_form.html",
-        {
-            "case": case,
-            "finding": finding,
-            "form": form,
-            "form_action": reverse("reviews:finding_add", args=[case.pk]) if removed else "",
-            "conflict": conflict,
-            "conflict_rows": conflict_rows,
-        },
+        case,
+        form,
+        row=finding,
+        removed=removed,
+        what="finding",
+        save=save,
+        saved_of=lambda current: {name: getattr(current, name) for name in FINDING_FIELDS},
+        rebuild=FindingForm,
+        done="reviews:findings",
     )
 
 
@@ -386,11 +404,8 @@ def action_edit(request, pk, action_pk=None):
         else {"finding": request.GET.get("finding")}
     )
     form = ActionForm(_posted(request), initial=initial, findings=finding_rows)
-    conflict, conflict_rows = None, []
-    if removed:
-        _offer_again(form, "action")
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         facts = authoring.ActionFacts(
             description=data["description"],
             level=data["level"],
@@ -399,36 +414,30 @@ def action_edit(request, pk, action_pk=None):
             agency=data["agency"],
             finding_id=data["finding"],
         )
-        try:
-            if action is None:
-                authoring.add_action(case, by=request.user, facts=facts)
-            else:
-                authoring.update_action(
-                    case, action.pk, by=request.user, facts=facts, expected_version=_seen(data)
-                )
-        except authoring.EditConflict as error:
-            conflict = error.current
-            saved = {name: getattr(conflict, name) for name in ACTION_FIELDS}
-            saved["finding"] = conflict.finding_id
-            conflict_rows = _conflict_rows(form, saved)
-            form = ActionForm(_rebased(request.POST, conflict.version), findings=finding_rows)
-            form.is_valid()
-        except ValidationError as error:
-            form.add_error(None, error)
+        if action is None:
+            authoring.add_action(case, by=request.user, facts=facts)
         else:
-            messages.success(request, "Action saved")
-            return redirect("reviews:action_plan", pk=case.pk)
-    return render(
+            authoring.update_action(
+                case, action.pk, by=request.user, facts=facts, expected_version=_seen(data)
+            )
+
+    def saved_of(current) -> dict:
+        return {
+            **{name: getattr(current, name) for name in ACTION_FIELDS},
+            "finding": current.finding_id,
+        }
+
+    return _row_page(
         request,
-        "reviews/review/action_form.html",
-        {
-            "case": case,
-            "action": action,
-            "form": form,
-            "form_action": reverse("reviews:action_add", args=[case.pk]) if removed else "",
-            "conflict": conflict,
-            "conflict_rows": conflict_rows,
-        },
+        case,
+        form,
+        row=action,
+        removed=removed,
+        what="action",
+        save=save,
+        saved_of=saved_of,
+        rebuild=lambda data: ActionForm(data, findings=finding_rows),
+        done="reviews:action_plan",
     )
 
 
