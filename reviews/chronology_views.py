@@ -336,6 +336,11 @@ def chronology_edit(request, pk, entry_pk):
     the form holding what this person typed and set to save over the saved version if sent
     again."""
     case = writable_review_case_for(request, pk, "write:chronology")
+    if (
+        request.method == "POST"
+        and not ChronologyEntry.objects.filter(review__case=case, pk=entry_pk).exists()
+    ):
+        return _entry_removed(request, case)
     entry = _entry_of(case, entry_pk)
     findings = _findings(entry.review)
     initial = _facts_of(entry)
@@ -377,6 +382,28 @@ def chronology_edit(request, pk, entry_pk):
         request,
         "reviews/review/chronology_entry.html",
         {"case": case, "form": form, "entry": entry, "adding": False},
+    )
+
+
+def _entry_removed(request, case):
+    """The entry was deleted while this person edited it: what they typed stays on the page, and
+    saving it adds the entry again."""
+    form = EntryForm(request.POST, findings=_findings(authoring.review_of(case)))
+    form.is_valid()
+    form.add_error(
+        None,
+        "This entry was removed while you were editing it. What you typed is below: save it to "
+        "add the entry again.",
+    )
+    return render(
+        request,
+        "reviews/review/chronology_entry.html",
+        {
+            "case": case,
+            "form": form,
+            "adding": True,
+            "form_action": reverse("reviews:chronology_add", args=[case.pk]),
+        },
     )
 
 

@@ -627,3 +627,29 @@ def test_the_editor_page_queries_do_not_grow_with_the_chronology(client, review_
 
     five = queries_with(5)
     assert queries_with(50) == five
+
+
+def test_an_entry_removed_while_it_was_edited_keeps_the_text_and_can_be_added_again(
+    client, review_case, reviewer
+):
+    day = timezone.localdate() - timedelta(days=40)
+    (entry,) = authoring.add_entries(
+        review_case, by=reviewer, entries=[authoring.EntryFacts(day, "police", "Arrested")]
+    )
+    authoring.delete_entry(review_case, entry.pk, by=reviewer)
+    client.force_login(reviewer)
+    url = reverse("reviews:chronology_edit", args=[review_case.pk, entry.pk])
+    typed = {
+        "occurred_on_0": day.day,
+        "occurred_on_1": day.month,
+        "occurred_on_2": day.year,
+        "source": "police",
+        "event": "Arrested, and the typed correction",
+        "version": 1,
+    }
+    response = client.post(url, typed)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "was removed while you were editing it" in content
+    assert "Arrested, and the typed correction" in content
+    assert f'action="{reverse("reviews:chronology_add", args=[review_case.pk])}"' in content
