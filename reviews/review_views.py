@@ -209,6 +209,17 @@ def _conflict_rows(form, saved: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def _row_to_edit(request, model, review, row_pk):
+    """(the finding or action being changed, whether it was removed meanwhile); (None, False)
+    when adding. A removed one is a 404 to open, but a save to it keeps what was typed."""
+    if row_pk is None:
+        return None, False
+    row = model.objects.filter(review=review, pk=row_pk).first()
+    if row is None and request.method != "POST":
+        raise Http404(f"No such {model._meta.verbose_name}")
+    return row, row is None
+
+
 def _row_page(request, case, form, *, row, removed, what, save, saved_of, rebuild, done):
     """The add-or-change page of a finding or an action: saved, or shown again with the error, or
     with both versions when someone saved it meanwhile, or offered again when it was removed."""
@@ -286,12 +297,7 @@ def finding_edit(request, pk, finding_pk=None):
     """Add a finding (no finding_pk) or change one, with the version check."""
     case = writable_review_case_for(request, pk)
     review = authoring.review_of(case)
-    finding = None
-    if finding_pk is not None:
-        finding = Finding.objects.filter(review=review, pk=finding_pk).first()
-        if finding is None and request.method != "POST":
-            raise Http404("No such finding")
-    removed = finding_pk is not None and finding is None
+    finding, removed = _row_to_edit(request, Finding, review, finding_pk)
     initial = (
         {
             "title": finding.title,
@@ -383,12 +389,7 @@ def action_plan(request, pk):
 def action_edit(request, pk, action_pk=None):
     case = writable_review_case_for(request, pk)
     review = authoring.review_of(case)
-    action = None
-    if action_pk is not None:
-        action = ReviewAction.objects.filter(review=review, pk=action_pk).first()
-        if action is None and request.method != "POST":
-            raise Http404("No such action")
-    removed = action_pk is not None and action is None
+    action, removed = _row_to_edit(request, ReviewAction, review, action_pk)
     finding_rows = list(review.findings.all())
     initial = (
         {

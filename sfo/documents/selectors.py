@@ -3,10 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from reviews.selectors import REVIEW_READERS_ONLY
 from sfo.access import visible_cases
 from sfo.audit.services import record_access
 from sfo.documents.models import DocumentJob
-from sfo.documents.services import REVIEW_READERS_ONLY, may_see_job
+from sfo.documents.services import may_see_job
 
 
 def job_for(request, job_pk: int, *, action: str = "view") -> DocumentJob:

@@ -15,7 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from reviews.authoring import may_read_review
-from reviews.selectors import REVIEW_READERS_ONLY  # noqa: F401 - the refusal of a review PDF
+from reviews.selectors import REVIEW_READERS_ONLY
 from sfo.access import CASE_READERS, ensure, visible_cases
 from sfo.audit.services import record_access
 from sfo.documents import outbox
