@@ -144,6 +144,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     court_outcome_date = models.DateField(null=True, blank=True)
 
+    # Set by later stages that the central QA queue must know of without importing them: a
+    # victim's request for disclosure expedites QA and makes it full; a reason for full QA given
+    # through `qa.services.require_full_qa`; and whether the latest QA feedback requires
+    # re-submission, which stops the provider from accepting it instead.
+    disclosure_requested_on = models.DateField(
+        "a victim or family member asked for disclosure on", null=True, blank=True
+    )
+    full_qa_reason = models.TextField("why full QA is required", blank=True)
+    resubmission_required = models.BooleanField(default=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -53,6 +53,8 @@ class AlertKind(models.TextChoices):
     DUE_TODAY = "due_today", "Due today"
     OVERDUE = "overdue", "Overdue"
     ESCALATION = "escalation", "Escalation"
+    ALLOCATED = "allocated", "Allocated to you"
+    FULL_QA_NEEDED = "full_qa_needed", "Full QA needed"
 
 
 class SweepRun(models.Model):

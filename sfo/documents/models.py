@@ -12,6 +12,8 @@ from django.db import models
 class DocumentKind(models.TextChoices):
     CASE_SUMMARY = "case_summary", "Case summary"
     REVIEW = "review", "Review"
+    QA_FEEDBACK = "qa_feedback", "Central QA feedback letter"
+    CONCORDANCE = "concordance", "Independent QA concordance report"
 
 
 class JobStatus(models.TextChoices):
@@ -30,6 +32,9 @@ class DocumentJob(models.Model):
     kind = models.CharField(max_length=40, choices=DocumentKind.choices)
     case = models.ForeignKey(
         "reviews.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    params = models.JSONField(
+        default=dict, blank=True, help_text="What the document is of, beyond its case"
     )
     status = models.CharField(
         max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
