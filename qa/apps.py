@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class QaConfig(AppConfig):
     name = "qa"
     verbose_name = "Quality assurance"
+
+    def ready(self) -> None:
+        """Open a round of central QA for each submission, and plug the QA documents into the
+        document queue: the review app and the document app never import this one."""
+        from qa import documents
+        from qa.services import on_review_submitted
+        from reviews.signals import review_submitted
+
+        review_submitted.connect(on_review_submitted, dispatch_uid="qa.open_round")
+        documents.register()

@@ -41,6 +41,13 @@ def case_submitted(case, *, by) -> None:
     start_clock(case, ClockKind.CENTRAL_QA, on=timezone.localdate(), by=by)
 
 
+def full_qa_required(case, *, by) -> None:
+    """A case sent back into the queue for full QA has 20 working days for it, like a new
+    submission."""
+    _meet(case, ClockKind.CENTRAL_QA, by=by)
+    start_clock(case, ClockKind.CENTRAL_QA, on=timezone.localdate(), by=by)
+
+
 def qa_feedback_given(case, *, by) -> None:
     _meet(case, ClockKind.CENTRAL_QA, by=by)
 
@@ -57,6 +64,7 @@ _AFTER = {
     "resubmit": case_submitted,
     "return_for_amendments": qa_feedback_given,
     "complete_qa": qa_feedback_given,
+    "require_full_qa": full_qa_required,
 }
 _ENDINGS = {
     "reject": "Notification rejected",

@@ -27,6 +27,7 @@ from reviews.models import (
     StandardSet,
     VersionPurpose,
 )
+from reviews.signals import review_submitted
 from reviews.standards import current_standards
 from reviews.workflow import TRANSITIONS, CaseState
 from sfo.audit.services import record_access
@@ -224,7 +225,9 @@ def _submit(case: Case, name: str, *, by, comment: str) -> ReviewVersion:
                 "of serious harm, and why, before it goes to the central team."
             )
         services.transition_case(case, name, by=by, comment=comment.strip())
-        return store_version(case, by=by, purpose=VersionPurpose.CENTRAL)
+        version = store_version(case, by=by, purpose=VersionPurpose.CENTRAL)
+        review_submitted.send(sender=Case, case=case, version=version, by=by)
+        return version
 
 
 def countersign_and_submit(case: Case, *, by, comment: str = "") -> ReviewVersion:

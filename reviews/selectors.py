@@ -132,6 +132,14 @@ TRANSITION_PAGES = {
     "pass_local_qa": None,
     "countersign_and_submit": ("reviews:countersign", "Countersign and submit"),
     "resubmit": ("reviews:countersign", "Countersign and re-submit"),
+    # Central QA (the qa app): the round's page takes, rates and completes; the feedback page
+    # accepts or chooses to amend.
+    "take_for_qa": ("qa:assessment", "Take for central QA"),
+    "return_for_amendments": ("qa:assessment", "Rate the review (central QA)"),
+    "complete_qa": ("qa:assessment", "Rate the review (central QA)"),
+    "choose_to_amend": ("qa:feedback", "Read the central QA feedback"),
+    "accept_feedback": ("qa:feedback", "Read the central QA feedback"),
+    "require_full_qa": None,
 }
 
 
@@ -141,13 +149,16 @@ def next_steps(user, case, names: list[str]) -> list[dict]:
 
     from reviews.workflow import TRANSITIONS
 
-    steps = []
+    steps, pages = [], set()
     for name in names:
         if name in TRANSITION_PAGES and TRANSITION_PAGES[name] is None:
             continue
         page, label = TRANSITION_PAGES.get(name) or ("reviews:case_action", TRANSITIONS[name].label)
         args = [case.pk, name] if page == "reviews:case_action" else [case.pk]
-        steps.append({"name": name, "label": label, "url": reverse(page, args=args)})
+        url = reverse(page, args=args)
+        if url not in pages:  # two transitions made on one page: one button
+            pages.add(url)
+            steps.append({"name": name, "label": label, "url": url})
     return steps
 
 

@@ -55,6 +55,8 @@ def refusal(by, case: Case, name: str) -> str | None:
         return f"{spec.label}: only for the central SFO review team."
     if name in {"countersign_and_submit", "resubmit"}:
         return countersigner_refusal(by, case)
+    if name == "accept_feedback" and case.resubmission_required:
+        return "The central QA feedback requires the review to be amended and re-submitted."
     return None
 
 

@@ -20,7 +20,7 @@ from reviews.forms import (
     RegistrationForm,
 )
 from reviews.models import EarlyLook, EarlyLookStatus
-from reviews.selectors import case_for, case_page_context
+from reviews.selectors import TRANSITION_PAGES, case_for, case_page_context
 from reviews.workflow import TRANSITIONS, CaseState
 from sfo.access import CASE_READERS, PROVIDER_CASEWORKERS, access
 from sfo.audit.services import record_access
@@ -239,17 +239,7 @@ def case_action(request, pk, name):
     """The transitions without a form of their own: a confirmation with an optional comment."""
     case = case_for(request, pk)
     spec = TRANSITIONS.get(name)
-    if spec is None or name in {
-        "notify",
-        "register",
-        "reject",
-        "allocate",
-        "send_to_local_qa",
-        "return_from_local_qa",
-        "pass_local_qa",
-        "countersign_and_submit",
-        "resubmit",
-    }:
+    if spec is None or name in TRANSITION_PAGES:
         raise PermissionDenied("That is not something this page does.")
     _require(request, case, name)
     comment = request.POST.get("comment", "")

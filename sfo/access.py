@@ -64,6 +64,24 @@ PROVIDER_CASEWORKERS = Rule(
     roles=frozenset({Role.SFO_REVIEWER, Role.SFO_REVIEW_MANAGER, Role.SENIOR_MANAGER}),
 )
 
+CENTRAL_QA_TEAM = Rule("the central QA team", roles=CENTRAL_QA_ROLES)
+QA_FIGURES_READERS = Rule(
+    "the central QA team, analysts and chief officers",
+    roles=CENTRAL_QA_ROLES | READ_ONLY_NATIONAL_ROLES,
+)
+QA_FEEDBACK_READERS = Rule(
+    "the SFO staff of the case's providers and the central QA team",
+    roles=frozenset({Role.SFO_REVIEWER, Role.SFO_REVIEW_MANAGER, Role.SENIOR_MANAGER})
+    | CENTRAL_QA_ROLES,
+)
+INDEPENDENT_ASSESSORS = Rule(
+    "independent QA assessors", roles=frozenset({Role.INDEPENDENT_ASSESSOR})
+)
+CONCORDANCE_READERS = Rule(
+    "administrators, the central QA team, analysts and chief officers",
+    roles=CENTRAL_QA_ROLES | READ_ONLY_NATIONAL_ROLES | {Role.ADMINISTRATOR},
+)
+
 # Roles that see victims' structured records only for their own provider's cases.
 PROVIDER_VICTIM_ROLES = frozenset({Role.VICTIM_LIAISON_OFFICER, Role.SENIOR_MANAGER})
 # Provider roles that see every case of their provider; responsible officers do not.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("cases/", include("reviews.urls")),
+    path("qa/", include("qa.urls")),
     path("", include("sfo.documents.urls")),
     path("operations/", operations_views.operations, name="operations"),
     path("alerts/", include("sfo.alerts.urls")),

@@ -223,3 +223,16 @@ def mark_read(*, alert: Alert, by: User) -> Alert:
 def mark_all_read(*, by: User) -> int:
     """Every unread alert of this person is read now."""
     return Alert.objects.filter(recipient=by, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def send_alert(*, recipients, case, kind: str, message: str) -> list[Alert]:
+    """An alert that is not about a clock (a review allocated to someone, full QA needed), to
+    each active recipient who may see the case; e-mailed with the day's other alerts."""
+    people = {person.pk: person for person in recipients if person is not None and person.is_active}
+    allowed = [
+        person for person in people.values() if visible_cases(person).filter(pk=case.pk).exists()
+    ]
+    return Alert.objects.bulk_create(
+        Alert(recipient=person, case=case, kind=kind, day=timezone.localdate(), message=message)
+        for person in allowed
+    )

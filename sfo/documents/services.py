@@ -7,6 +7,7 @@ compare-and-set, so a job ends done exactly once whatever the deliveries."""
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied
@@ -27,10 +28,25 @@ logger = logging.getLogger(__name__)
 RENDER_TASK = "sfo.documents.tasks.render_document"
 
 
+# Who may see a job of a kind that a later stage adds (qa's feedback letter and concordance
+# report): the stage registers `kind -> may_see(user, job)` here with its renderer, in its
+# AppConfig.ready, so that this app never imports it.
+VIEWERS: dict[str, Callable] = {}
+
+
+def register_kind(kind: str, *, renderer: Callable, may_see: Callable) -> None:
+    """Plug a document kind of a later stage into the queue, the worker and the download."""
+    RENDERERS[kind] = renderer
+    VIEWERS[kind] = may_see
+
+
 def may_see_job(user, job: DocumentJob) -> bool:
     """Whoever may see the job's case now may see (and download) its case summary: it holds
     nothing the case page does not show them. A PDF of the review holds the whole review, so only
-    those who may read the review now may see it. Asking for a document gives no lasting right."""
+    those who may read the review now may see it. Asking for a document gives no lasting right.
+    A registered kind answers for itself."""
+    if job.kind in VIEWERS:
+        return bool(VIEWERS[job.kind](user, job))
     if job.case_id is None:
         return False
     if job.kind == DocumentKind.REVIEW:
@@ -55,10 +71,19 @@ def request_document(*, kind: str, case, by) -> DocumentJob:
 
 
 @transaction.atomic
-def _queue(kind: str, case, by) -> DocumentJob:
-    job = DocumentJob.objects.create(kind=kind, case=case, requested_by=by)
+def _queue(kind: str, case, by, params: dict | None = None) -> DocumentJob:
+    job = DocumentJob.objects.create(kind=kind, case=case, requested_by=by, params=params or {})
     outbox.enqueue(RENDER_TASK, job.pk)
     return job
+
+
+def queue_document(*, kind: str, by, case=None, params: dict | None = None) -> DocumentJob:
+    """Queue a document of a registered kind, for a caller that has checked who may ask."""
+    if kind not in VIEWERS or not may_see_job(
+        by, DocumentJob(kind=kind, case=case, params=params or {})
+    ):
+        raise PermissionDenied("You may not ask for this document.")
+    return _queue(kind, case, by, params)
 
 
 @transaction.atomic

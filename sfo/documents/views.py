@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from reviews.selectors import case_for, review_case_for
-from sfo.access import CASE_READERS, access
+from sfo.access import CASE_READERS, SIGNED_IN, access
 from sfo.documents import services
 from sfo.documents.models import DocumentKind, JobStatus
 from sfo.documents.selectors import job_for
@@ -31,7 +31,7 @@ def request_review_pdf(request, pk):
     return redirect("documents:job", job_pk=job.pk)
 
 
-@access(CASE_READERS)
+@access(SIGNED_IN)
 def job_detail(request, job_pk):
     """Refreshes itself every 2 s while the job is queued or running (a meta refresh: no script,
     and the CSP allows it); the same page later offers the download or a retry. A person may
@@ -41,7 +41,7 @@ def job_detail(request, job_pk):
     return render(request, "documents/job.html", {"job": job, "refresh": refresh})
 
 
-@access(CASE_READERS)
+@access(SIGNED_IN)
 @require_POST
 def job_retry(request, job_pk):
     job = job_for(request, job_pk, action="retry")
@@ -51,7 +51,7 @@ def job_retry(request, job_pk):
     return redirect("documents:job", job_pk=job.pk)
 
 
-@access(CASE_READERS)
+@access(SIGNED_IN)
 def job_download(request, job_pk):
     """The file, as an attachment, never cached; the download is recorded in the access log."""
     job = job_for(request, job_pk, action="download")
