@@ -80,8 +80,6 @@ def render_feedback_letter(job, progress: Callable[[int], None]) -> tuple[str, b
 
 def register() -> None:
     register_kind(DocumentKind.QA_FEEDBACK, renderer=render_feedback_letter, may_see=may_see_letter)
-    try:
-        from qa import concordance_pdf
-    except ImportError:  # pragma: no cover - while the independent QA is being built
-        return
+    from qa import concordance_pdf
+
     concordance_pdf.register()

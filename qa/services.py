@@ -60,15 +60,20 @@ class AssessmentChanged(Exception):
 # --- Scales and modes ------------------------------------------------------------------------
 
 
-def scale_in_force(use: str, on=None) -> RatingScale:
+def find_scale(use: str, on=None) -> RatingScale | None:
     """The latest scale of a use in force on a day (today by default), its levels fetched."""
     on = on or timezone.localdate()
-    scale = (
+    return (
         RatingScale.objects.filter(use=use, in_force_from__lte=on)
         .order_by("-in_force_from", "-pk")
         .prefetch_related("levels")
         .first()
     )
+
+
+def scale_in_force(use: str, on=None) -> RatingScale:
+    """As `find_scale`, refusing when no scale of the use is in force."""
+    scale = find_scale(use, on)
     if scale is None:
         raise ValidationError(f"No {ScaleUse(use).label} rating scale is in force.")
     return scale

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from sfo.access import rule_of
+from sfo.access import CASE_READERS, rule_of
 from sfo.clocks.models import ExtraNonWorkingDay
 from sfo.people.models import Organisation, User
 from sfo.people.roles import Role
@@ -32,6 +32,12 @@ POST_ONLY = {
     "documents:request_review_pdf",
     "reviews:section_status",
     "reviews:chronology_status",
+    "qa:take",
+    "qa:allocate",
+    "qa:accept_feedback",
+    "qa:choose_to_amend",
+    "qa:feedback_letter",
+    "qa:concordance_pdf",
 }
 
 # What the administrators may not do in the admin, although they may use it: the access log is
@@ -61,6 +67,8 @@ ADMIN_REFUSED = {
     # Coach policies and QA standards are superseded by a later version, never deleted.
     "admin:reviews_coachpolicy_delete",
     "admin:reviews_standardset_delete",
+    # Rating scales are superseded by a newer scale, never deleted: ratings refer to them.
+    "admin:qa_ratingscale_delete",
 }
 
 # Where an allowed role legitimately gets something other than 200, and why.
@@ -82,6 +90,7 @@ ALLOWED_STATUS = {
     "documents:request_review_pdf": 302,  # a new job, then its page
     "reviews:section_status": 302,  # an empty post is refused with a message, back to the page
     "reviews:chronology_status": 200,  # an empty post shows the editor with the error
+    "qa:concordance_pdf": 302,  # a new job, then its page
 }
 
 # The review's pages: read by those who may read the review, changed by its writer alone.
@@ -199,6 +208,12 @@ def example_kwargs(name: str, pattern: URLPattern, case) -> dict:
         return {"pk": case.pk, "key": "key_findings"}
     if name == "reviews:version":
         return {"pk": case.pk, "number": 1}
+    if "sample_pk" in params:
+        return {"sample_pk": matrix_sample(case).pk}
+    if "assignment_pk" in params:
+        return {"assignment_pk": case.sample_assignments.get().pk}
+    if "round" in params:
+        return {"pk": case.pk, "round": 1}
     if "pk" in params:
         if name in {"held_submission", "discard_held_submission"}:
             return {"pk": 999999}
@@ -210,6 +225,12 @@ def matrix_document(case):
     from sfo.documents.models import DocumentJob
 
     return DocumentJob.objects.get(case=case, status="done")
+
+
+def matrix_sample(case):
+    from qa.models import IndependentSample
+
+    return IndependentSample.objects.get()
 
 
 def matrix_extension(case):
@@ -272,12 +293,33 @@ def object_level_status(name, user, case):
         from reviews.local_qa import submission_for
 
         return 200 if services.may_make(user, case, submission_for(case)) else 403
+    if name in QA_CASE_PAGES:
+        # The shared case's review is being written: it has no central QA yet, so those who may
+        # use the page are told there is none; the feedback's readers must also read the review.
+        from reviews import authoring
+
+        if name in QA_FEEDBACK_PAGES and not authoring.may_read_review(user, case):
+            return 403
+        return 404
+    if name in {"documents:job", "documents:retry", "documents:download"}:
+        # Any signed-in person may open a document they may see; a case summary is seen through
+        # its case, which an administrator does not see.
+        return 404 if not CASE_READERS.allows(user) else None
     if name == "reviews:request_extension":
         from reviews.services import may_request_extension
 
         clock = case.clocks.order_by("pk").first()
         return 200 if may_request_extension(user, case, clock) else 403
     return None
+
+
+QA_FEEDBACK_PAGES = {
+    "qa:feedback",
+    "qa:accept_feedback",
+    "qa:choose_to_amend",
+    "qa:feedback_letter",
+}
+QA_CASE_PAGES = {"qa:assessment", "qa:take", "qa:allocate", *QA_FEEDBACK_PAGES}
 
 
 def build_url(name, pattern, case):
@@ -336,7 +378,25 @@ def matrix_world(staff, shared_case, settings, tmp_path):
     SweepRun.objects.create(day=timezone.localdate())
     review_in_progress(shared_case, staff[Role.SFO_REVIEWER])
     shared_case.refresh_from_db()
+    independent_sample(shared_case, staff[Role.ADMINISTRATOR])
     return staff, shared_case
+
+
+def independent_sample(case, administrator):
+    """A sample of independent QA holding the case sampled for the staff's assessor."""
+    from qa.models import IndependentSample
+    from qa.services import independent_scale
+    from reviews.standards import current_standards
+
+    sample = IndependentSample.objects.create(
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        seed=46,
+        scale=independent_scale(),
+        standards=current_standards(),
+        drawn_by=administrator,
+    )
+    case.sample_assignments.update(sample=sample, version=case.review.versions.first())
 
 
 def review_in_progress(case, reviewer):

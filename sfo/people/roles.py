@@ -94,6 +94,20 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "reviews.view_coachpolicy",
         "reviews.add_coachpolicy",
         "reviews.change_coachpolicy",
+        # Rating scales: a scale any rating used is read-only and never deleted (a new one is
+        # added); levels are deleted only from a scale not yet used. The mapping between the
+        # independent and the central scale is redefined at will.
+        "qa.view_ratingscale",
+        "qa.add_ratingscale",
+        "qa.change_ratingscale",
+        "qa.view_ratinglevel",
+        "qa.add_ratinglevel",
+        "qa.change_ratinglevel",
+        "qa.delete_ratinglevel",
+        "qa.view_scalemapping",
+        "qa.add_scalemapping",
+        "qa.change_scalemapping",
+        "qa.delete_scalemapping",
     ],
 }
 
