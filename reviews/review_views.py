@@ -49,6 +49,7 @@ def _posted(request):
 def _review_context(request, case, **extra) -> dict:
     from reviews.coach import coach_for
     from reviews.local_qa import latest_comments
+    from reviews.remarks import remarks_for
 
     review = authoring.review_of(case)
     return {
@@ -57,6 +58,7 @@ def _review_context(request, case, **extra) -> dict:
         "may_write": authoring.refusal_to_write(request.user, case) is None,
         "coach": coach_for(case),
         "qa_comments": latest_comments(case),
+        "remarks": remarks_for(request.user, case),
         **extra,
     }
 

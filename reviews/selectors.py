@@ -2,7 +2,12 @@
 
 from django.http import Http404
 
-from sfo.access import may_see_victims_of, visible_cases
+from sfo.access import (
+    CENTRAL_QA_TEAM,
+    QA_FEEDBACK_READERS,
+    may_see_victims_of,
+    visible_cases,
+)
 from sfo.audit.services import record_access
 
 
@@ -117,7 +122,25 @@ def case_page_context(user, case) -> dict:
         "may_read_early_look": may_read_early_look(user, case),
         "case_early_look": EarlyLook.objects.filter(case=case).first(),
         "may_read_review": may_read_review(user, case),
+        # Central QA's pages (the qa app): its feedback is read by the provider's SFO staff and
+        # the central team, never by an independent assessor, who rates blind.
+        "may_read_qa_feedback": case.state in SUBMITTED_STATES
+        and QA_FEEDBACK_READERS.allows(user)
+        and may_read_review(user, case),
+        "may_rate_centrally": case.state in SUBMITTED_STATES and CENTRAL_QA_TEAM.allows(user),
     }
+
+
+# The states of a case whose review has been submitted to the central team at least once.
+SUBMITTED_STATES = frozenset(
+    {
+        "with_central_team",
+        "central_qa",
+        "returned_for_amendments",
+        "qa_complete",
+        "closed",
+    }
+)
 
 
 # The transitions that have a page of their own: (URL name, button label). None hides a

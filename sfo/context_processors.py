@@ -4,11 +4,23 @@ navigation, which depends on their roles."""
 from django.conf import settings
 from django.urls import reverse
 
-from sfo.access import ADMINISTRATION, CASE_READERS, SIGNED_IN
+from sfo.access import (
+    ADMINISTRATION,
+    CASE_READERS,
+    CENTRAL_QA_TEAM,
+    CONCORDANCE_READERS,
+    INDEPENDENT_ASSESSORS,
+    QA_FIGURES_READERS,
+    SIGNED_IN,
+)
 
 NAVIGATION = [
     ("Home", "home", SIGNED_IN),
     ("Cases", "reviews:case_list", CASE_READERS),
+    ("QA queue", "qa:queue", CENTRAL_QA_TEAM),
+    ("QA figures", "qa:turnaround", QA_FIGURES_READERS),
+    ("Independent QA", "qa:samples", CONCORDANCE_READERS),
+    ("Your sampled reviews", "qa:my_samples", INDEPENDENT_ASSESSORS),
     ("Alerts", "alerts:inbox", SIGNED_IN),
     ("Operations", "operations", ADMINISTRATION),
     ("Administration", "admin:index", ADMINISTRATION),

@@ -9,6 +9,12 @@ def split(value: str) -> list[str]:
 
 
 @register.filter
+def remarks_on(remarks, key: str) -> list[tuple]:
+    """(title, remarks) of each body of remarks (`reviews.remarks`) that has some on a section."""
+    return [(r.title, r.sections[key]) for r in remarks or [] if r.sections.get(key)]
+
+
+@register.filter
 def getfield(form, name: str):
     return form[name]
 

@@ -206,3 +206,28 @@ def test_an_independent_assessor_cannot_reach_the_central_rating(client, world, 
     assert "Satisfactory" not in case_page
     assert "Read the central QA feedback" not in case_page
     assert Case.objects.get(pk=submitted.pk).state == S.QA_COMPLETE
+
+
+def test_the_reviewer_amends_against_the_feedback_shown_beside_the_sections(
+    client, world, submitted, qa_reviewer
+):
+    assessment = services.take_for_qa(submitted, by=qa_reviewer)
+    every = {q.pk: ("no", "") for q in assessment.standards.questions.all()}
+    methodology = "Say who was interviewed and which records were read."
+    rate(
+        assessment,
+        qa_reviewer,
+        marked_incomplete=True,
+        answers=every,
+        sections={"methodology": methodology},
+    )
+    client.force_login(world["a"][Role.SFO_REVIEWER])
+    task_list = client.get(f"/cases/{submitted.pk}/review/").content.decode()
+    assert "Returned for amendments" in task_list
+    assert "A clear judgement; the action plan needs organisational actions." in task_list
+    assert task_list.count("Central QA gave feedback on this section") == 1
+    section = client.get(f"/cases/{submitted.pk}/review/sections/methodology/").content.decode()
+    assert methodology in section
+    other = client.get(f"/cases/{submitted.pk}/review/sections/planning/").content.decode()
+    assert methodology not in other and "Central QA feedback, round 1" not in other
+    assert "Central QA feedback" in client.get(f"/cases/{submitted.pk}/").content.decode()
