@@ -3,6 +3,7 @@
 Safe to run again: it updates what is there. Refused in production settings."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from offences.catalogue import load_catalogue
 from offences.models import Offence
-from qa.models import SampleAssignment
+from qa.sampling import draw_sample
 from reviews.defaults import seed as seed_review_defaults
 from reviews.defaults import seed_standards as seed_qa_standards
 from reviews.early_look import Action, save_early_look, submit_early_look
@@ -205,8 +206,6 @@ class Command(BaseCommand):
                     f"{LAST_NAMES[(index * 2 + slot) % 21]}",
                     relationship=Relationship.VICTIM if slot % 2 == 0 else Relationship.FAMILY,
                 )
-                if slot == 0 and index < 3:
-                    SampleAssignment.objects.create(case=case, assessor=assessor, sampled_on=today)
         # One high-profile case directed to another provider, registered by the manager.
         london = Organisation.objects.get(code="nps-london")
         actors = {**central, **{role: people[("nps-london", role)] for role in PROVIDER_ROLES}}
@@ -226,6 +225,16 @@ class Command(BaseCommand):
             comment="High-profile: the North East division reviews it, away from London's line.",
         )
         assert london.pk == case.managing_provider_id
+        # The independent body's sample of this year's QA-complete reviews, half of each
+        # provider's, drawn by the administrator from a fixed seed for the assessor to rate.
+        draw_sample(
+            by=people[("hmpps-sfo", Role.ADMINISTRATOR)],
+            period_start=today.replace(month=1, day=1),
+            period_end=today,
+            assessors=[assessor],
+            proportion=Decimal("0.5"),
+            seed=2026,
+        )
 
     def submit_early_look(self, case: Case, writer: User) -> None:
         """Cases past registration had their early look written and submitted in time."""
