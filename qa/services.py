@@ -179,16 +179,18 @@ def on_review_submitted(sender, *, case, version, by, **kwargs) -> None:
 
 
 def round_for(case: Case) -> QAAssessment:
-    """The round a case in the central team's hands is at. A case submitted by a path that opened
-    none (data from before rounds existed) has one opened now on its latest submitted version."""
+    """The round a case in the central team's hands is at. A submission made by a path that
+    opened no round (data from before rounds existed) has one opened now on its version."""
     assessment = current_round(case)
-    if assessment is not None:
-        return assessment
     version = (
         ReviewVersion.objects.filter(review__case=case, purpose=VersionPurpose.CENTRAL)
         .order_by("-number")
         .first()
     )
+    if assessment is not None and (
+        not assessment.is_completed or version is None or assessment.version_id == version.pk
+    ):
+        return assessment
     if version is None:
         raise ValidationError("This case has no review submitted to the central team.")
     return open_round(case, version)

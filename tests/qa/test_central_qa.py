@@ -280,3 +280,11 @@ def test_the_generic_action_page_does_not_make_qa_transitions(client, submitted,
     assert response.status_code == 403
     submitted.refresh_from_db()
     assert submitted.state == S.WITH_CENTRAL_TEAM
+
+
+def test_a_submission_without_a_round_has_one_opened_when_first_taken(submitted, qa_reviewer):
+    """A case submitted before rounds existed (or by a path that opened none) is not stuck."""
+    QAAssessment.objects.filter(case=submitted).delete()
+    assessment = services.take_for_qa(submitted, by=qa_reviewer)
+    assert assessment.round == 1 and assessment.version.purpose == "central"
+    assert assessment.qa_reviewer == qa_reviewer
