@@ -131,6 +131,9 @@ def assessment(request, pk):
             ),
             "previous": previous,
             "statuses": AssessmentStatus,
+            "resubmission_due": current is not None
+            and not current.is_completed
+            and services.resubmission_due(current),
         },
     )
 

@@ -446,20 +446,40 @@ def save_assessment(
         return _write(assessment, cleaned, expected_version)
 
 
+def resubmission_due(assessment: QAAssessment, *, marked_incomplete: bool = False) -> bool:
+    """Whether this round's feedback requires the review to be amended and re-submitted.
+
+    Always when the review is incomplete: submitted with a section not completed, or marked
+    incomplete by the QA reviewer. For a review whose full QA the rules require for another reason
+    (high-profile, victim disclosure, `require_full_qa`), the first full round's feedback requires
+    re-submission; a later round, on the amended version, completes QA unless the QA reviewer
+    marks it incomplete again, so that the loop ends once the amendments answer the feedback."""
+    if marked_incomplete or incomplete_sections_of(assessment.version):
+        return True
+    if not full_qa_reasons(assessment.case, assessment.version):
+        return False
+    answered = QAAssessment.objects.filter(
+        case_id=assessment.case_id,
+        round__lt=assessment.round,
+        status=AssessmentStatus.COMPLETED,
+        resubmission_required=True,
+    ).exists()
+    return not answered
+
+
 def complete_assessment(
     assessment: QAAssessment, *, by, data: AssessmentInput, expected_version: int | None
 ) -> QAAssessment:
     """Central QA → returned for amendments, or → QA complete: the feedback is given. Every
-    standard of the mode answered, both ratings, feedback. Re-submission is required after a full
-    QA that the rules required (high-profile, victim disclosure, incomplete) and when the QA
-    reviewer marks the review incomplete; the central QA clock is met either way."""
+    standard of the mode answered, both ratings, feedback. Whether re-submission is required is
+    `resubmission_due`'s answer; the central QA clock is met either way."""
     _ensure_may_rate(by, assessment, "qa:complete_assessment")
     cleaned = _clean(assessment, data, completing=True)
     case = assessment.case
     reasons = full_qa_reasons(case, assessment.version)
     if cleaned["marked_incomplete"]:
         reasons.append("The QA reviewer judged the review incomplete.")
-    required = bool(reasons)
+    required = resubmission_due(assessment, marked_incomplete=cleaned["marked_incomplete"])
     with transaction.atomic():
         written = _write(assessment, cleaned, expected_version)
         written.full_qa_reasons = reasons

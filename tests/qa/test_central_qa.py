@@ -207,11 +207,20 @@ def test_the_loop_returns_amends_resubmits_and_the_next_round_compares(world, mu
     assert previously_rated(second) == first
     assert Clock.objects.filter(case=case, kind=ClockKind.CENTRAL_QA).count() == 2
     services.take_for_qa(case, by=qa_reviewer)
-    done = rate(second, qa_reviewer)
+    # Still incomplete in the QA reviewer's judgement: returned again, and the loop repeats.
+    every = {q.pk: ("partly", "") for q in second.standards.questions.all()}
+    again = rate(second, qa_reviewer, marked_incomplete=True, answers=every)
     case.refresh_from_db()
-    # High-profile: every full round requires re-submission until the rules change; the loop
-    # repeats, each round on its own version.
-    assert done.resubmission_required and case.state == S.RETURNED_FOR_AMENDMENTS
+    assert again.resubmission_required and case.state == S.RETURNED_FOR_AMENDMENTS
+    local_qa.resubmit(case, by=world["a"][Role.SENIOR_MANAGER])
+    case.refresh_from_db()
+    third = QAAssessment.objects.get(case=case, round=3)
+    assert third.mode == QAMode.FULL
+    services.take_for_qa(case, by=qa_reviewer)
+    # The amendments answer the feedback: QA completes, although the case is high-profile.
+    done = rate(third, qa_reviewer)
+    case.refresh_from_db()
+    assert not done.resubmission_required and case.state == S.QA_COMPLETE
 
 
 def test_the_provider_chooses_to_amend_or_accepts_feedback_not_requiring_resubmission(
