@@ -34,7 +34,10 @@ plausibly have been submitted (mostly within its 10 working days, some late).
 Every case a reviewer has been allocated to gets its review, as far as it has gone: sections,
 chronology, key findings, action plan, the versions frozen when it was sent for local QA and
 submitted, and the local QA check that passed it, in the shares the inspection found
-(`_review_content`, from the phrase banks of `_review_phrases`).
+(`_review_content`, from the phrase banks of `_review_phrases`). Every submitted review has its
+round of central QA, waiting, in draft or completed with its ratings in the inspection's shares,
+and the most recent full year of QA-complete reviews has an independent sample, mostly rated
+(`_qa_content`).
 
 Synthetic cases are marked twice, so that `--replace` never touches a real case: the CRN starts
 with "S" (S, the two digits of the year, a four-digit number) and the identification transition
@@ -61,6 +64,7 @@ from django.utils import timezone
 from offences.models import Category, Offence, Precondition, RoSH, Rule
 from offences.qualification import Outcome
 from reviews.journeys import MAKER, PATHS
+from reviews.management.commands._qa_content import QAContent, delete_qa
 from reviews.management.commands._review_content import ReviewContent, delete_reviews
 from reviews.models import (
     Case,
@@ -346,8 +350,10 @@ class Command(BaseCommand):
                         "Synthetic cases exist already: pass --replace to delete them first."
                     )
                 earlier = list(synthetic_cases().values_list("pk", flat=True))
-                # Their reviews first: the versions are immutable, and only this may delete them.
-                deleted = delete_reviews(earlier)
+                # Their QA first (it refers to the versions), then their reviews: the versions
+                # are immutable, and only this may delete them.
+                deleted = delete_qa(earlier)
+                deleted += delete_reviews(earlier)
                 deleted += Case.objects.filter(pk__in=earlier).delete()[0]
                 self.stdout.write(f"Deleted the earlier synthetic cases ({deleted} rows).")
             master = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
@@ -361,7 +367,15 @@ class Command(BaseCommand):
             with given_timestamps():
                 self.write(plans)
                 self.written.update(reviews.write(batch=1000))
-        self.review_summary = reviews.summary()
+                # Central QA of the submitted reviews and an independent sample. The reviews app
+                # imports qa nowhere at module level (reviews -> qa -> victims); `_qa_content`
+                # imports it inside the functions that write QA data, as this command builds the
+                # whole national dataset.
+                qa = QAContent(
+                    seed=seed, staff=staff, reviews=reviews, today=self.today, now=self.now
+                )
+                self.written.update(qa.write(plans, batch=1000))
+        self.review_summary = reviews.summary() + qa.summary()
         self.summarise(plans, generated - started, time.perf_counter() - generated)
 
     # --- What must exist first ----------------------------------------------------------------
