@@ -348,7 +348,10 @@ def _clean(assessment: QAAssessment, data: AssessmentInput, *, completing: bool)
     if data.marked_incomplete or required:
         mode = QAMode.FULL
     probe = QAAssessment(mode=mode, standards=assessment.standards)
-    asked = {q.pk: q for q in questions_of(probe)}
+    # A draft keeps everything typed, whatever the mode, so that nothing is lost if the round
+    # becomes full later; the feedback given keeps only what its mode covers.
+    kept = probe if completing else QAAssessment(mode=QAMode.FULL, standards=assessment.standards)
+    asked = {q.pk: q for q in questions_of(kept)}
     answers = {}
     for key, (answer, comment) in data.answers.items():
         standard_id = int(key)
@@ -366,7 +369,7 @@ def _clean(assessment: QAAssessment, data: AssessmentInput, *, completing: bool)
             continue
         answers[standard_id] = (answer, comment)
     sections = {}
-    allowed_sections = set(feedback_sections_of(probe))
+    allowed_sections = set(feedback_sections_of(kept))
     for key, comment in data.sections.items():
         if key in allowed_sections and (comment or "").strip():
             sections[key] = comment.strip()

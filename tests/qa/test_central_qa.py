@@ -297,3 +297,24 @@ def test_a_submission_without_a_round_has_one_opened_when_first_taken(submitted,
     assessment = services.take_for_qa(submitted, by=qa_reviewer)
     assert assessment.round == 1 and assessment.version.purpose == "central"
     assert assessment.qa_reviewer == qa_reviewer
+
+
+def test_a_draft_keeps_full_qa_feedback_typed_while_the_round_is_targeted(submitted, qa_reviewer):
+    assessment = services.take_for_qa(submitted, by=qa_reviewer)
+    full_only = next(q for q in assessment.standards.questions.all() if not q.targeted)
+    draft = services.save_assessment(
+        assessment,
+        by=qa_reviewer,
+        data=services.AssessmentInput(
+            mode="targeted",
+            answers={full_only.pk: ("no", "Thin on MAPPA")},
+            sections={"methodology": "Say who was interviewed."},
+        ),
+        expected_version=assessment.edit_version,
+    )
+    assert draft.section_feedback.get().section == "methodology"
+    assert draft.answers.get().comment == "Thin on MAPPA"
+    # Given as targeted feedback, what only a full QA covers is not sent.
+    done = rate(draft, qa_reviewer, sections={"methodology": "Say who was interviewed."})
+    assert not done.section_feedback.exists()
+    assert full_only.pk not in set(done.answers.values_list("standard_id", flat=True))
