@@ -117,3 +117,20 @@ def test_calendar_months_keep_the_day_or_end_the_month(start, n):
     end = add_calendar_months(start, n)
     assert (end.year * 12 + end.month) - (start.year * 12 + start.month) == n
     assert end.day == start.day or (end.day < start.day and (end + timedelta(1)).day == 1)
+
+
+@given(
+    a=days,
+    span=st.integers(min_value=-800, max_value=800),
+    extra=st.sets(days, max_size=6),
+)
+def test_counting_working_days_agrees_with_walking_them_day_by_day(a, span, extra):
+    """The arithmetic count equals a walk over the days, extra non-working days included, over
+    spans of either sign that cross weekends, bank holidays and years."""
+    calendar = WorkingCalendar(frozenset(extra))
+    b = a + timedelta(days=span)
+    low, high = min(a, b), max(a, b)
+    walked = sum(
+        calendar.is_working_day(low + timedelta(days=i)) for i in range(1, (high - low).days + 1)
+    )
+    assert calendar.working_days_between(a, b) == (walked if b >= a else -walked)
