@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from offences.catalogue import load_catalogue
 from offences.models import Offence
+from qa.defaults import seed as seed_rating_scales
 from qa.sampling import draw_sample
 from reviews.defaults import seed as seed_review_defaults
 from reviews.defaults import seed_standards as seed_qa_standards
@@ -116,6 +117,7 @@ class Command(BaseCommand):
                 seed_alert_policy()
                 seed_qa_standards()
                 seed_review_defaults()
+                seed_rating_scales()
                 people = self.load_people()
                 self.load_cases(people)
         if not no_logins:
