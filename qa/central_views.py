@@ -23,6 +23,7 @@ from sfo.people.roles import Role
 
 S = CaseState
 RATED_STATES = {
+    S.DISCONTINUED,
     S.WITH_CENTRAL_TEAM,
     S.CENTRAL_QA,
     S.RETURNED_FOR_AMENDMENTS,
@@ -125,6 +126,11 @@ def assessment(request, pk):
             "may_take": case_services.may_make(request.user, case, "take_for_qa")
             and (current is None or current.qa_reviewer_id in (None, request.user.pk)),
             "may_allocate": open_round and case.state in services.WITH_CENTRAL and manager,
+            # A round sent back into central QA with nobody to rate it: a QA reviewer claims it.
+            "may_claim": open_round
+            and case.state == S.CENTRAL_QA
+            and current.qa_reviewer_id is None
+            and not manager,
             "allocation_form": AllocationForm(
                 people=services.qa_reviewers(),
                 initial={"qa_reviewer": current.qa_reviewer_id if current else None},

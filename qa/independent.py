@@ -28,8 +28,8 @@ class EditedMeanwhile(ValidationError):
 
     def __init__(self):
         super().__init__(
-            "This assessment was saved somewhere else since you opened it. Your changes were not "
-            "saved: reload the page to see the latest answers, then make your changes again."
+            "This assessment was saved somewhere else since you opened it: your changes were not "
+            "saved."
         )
 
 

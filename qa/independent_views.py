@@ -86,8 +86,8 @@ class DrawSampleForm(GovukFormMixin, forms.Form):
     )
     seed = forms.IntegerField(
         label="Seed (optional)",
-        help_text="Leave blank for a new random sample. Enter the seed of an earlier sample to "
-        "draw the same cases from the same data.",
+        help_text="Leave blank for a new random sample. The same seed over the same reviews "
+        "draws the same cases; reviews already in another sample are left out.",
         required=False,
         min_value=0,
         max_value=2**63 - 1,
@@ -464,8 +464,18 @@ def assessment(request, assignment_pk):
                 edit_version=form.cleaned_data.get("edit_version"),
                 request=request,
             )
-        except independent.EditedMeanwhile as error:
-            form.add_error(None, error.messages[0])
+        except independent.EditedMeanwhile:
+            # What was typed stays, now based on the saved assessment, so that saving again is
+            # a knowing choice rather than another refusal.
+            data = request.POST.copy()
+            data["edit_version"] = str(independent.assessment_of(assignment).edit_version)
+            form = IndependentAssessmentForm(data, questions=questions, levels=levels)
+            form.is_valid()
+            form.add_error(
+                None,
+                "This assessment was saved somewhere else since you opened it. What you typed is "
+                "below: check it, then save again to replace the saved answers.",
+            )
         except ValidationError as error:
             _add_errors(form, error)
         except PermissionDenied:

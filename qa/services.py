@@ -260,6 +260,10 @@ def allocate(case: Case, *, by, qa_reviewer) -> QAAssessment:
         _refuse(by, case, "qa:allocate", "Only the central QA manager allocates to someone else.")
     if qa_reviewer is None or not _central(qa_reviewer):
         raise ValidationError("Choose a member of the central QA team.")
+    seen = current_round(case)
+    held = _held_by_another(by, seen) if seen is not None else None
+    if held and not by.has_role(Role.CENTRAL_QA_MANAGER):
+        _refuse(by, case, "qa:allocate", held)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if locked.state not in WITH_CENTRAL:
@@ -271,6 +275,9 @@ def allocate(case: Case, *, by, qa_reviewer) -> QAAssessment:
         assessment = QAAssessment.objects.select_for_update().get(pk=assessment.pk)
         if assessment.is_completed:
             raise ValidationError("This round's feedback has been given.")
+        held = _held_by_another(by, assessment)
+        if held and not by.has_role(Role.CENTRAL_QA_MANAGER):
+            raise PermissionDenied(held)  # allocated meanwhile: checked again under the lock
         if assessment.qa_reviewer_id == qa_reviewer.pk:
             return assessment
         assessment.qa_reviewer = qa_reviewer
@@ -290,27 +297,29 @@ def allocate(case: Case, *, by, qa_reviewer) -> QAAssessment:
     return assessment
 
 
+def _held_by_another(by, assessment: QAAssessment) -> str | None:
+    """Why `by` may not start or claim a round someone else holds, or None."""
+    if assessment.is_completed or assessment.qa_reviewer_id in (None, by.pk):
+        return None
+    who = assessment.qa_reviewer.get_full_name() or assessment.qa_reviewer.username
+    return f"This review is allocated to {who}. Ask the central QA manager to re-allocate it."
+
+
 def take_for_qa(case: Case, *, by) -> QAAssessment:
     """With the central team → central QA: a QA reviewer starts the round allocated to them (or
     to nobody, which allocates it to them). Its mode is confirmed now: full where the rules
     require it."""
     case_services._ensure_may_make(by, case, "take_for_qa")
     assessment = current_round(case)
-    if (
-        assessment is not None
-        and assessment.qa_reviewer_id not in (None, by.pk)
-        and not assessment.is_completed
-    ):
-        who = assessment.qa_reviewer.get_full_name() or assessment.qa_reviewer.username
-        _refuse(
-            by,
-            case,
-            "transition:take_for_qa",
-            f"This review is allocated to {who}. Ask the central QA manager to re-allocate it.",
-        )
+    held = _held_by_another(by, assessment) if assessment is not None else None
+    if held:
+        _refuse(by, case, "transition:take_for_qa", held)
     with transaction.atomic():
         case_services.transition_case(case, "take_for_qa", by=by)
         assessment = QAAssessment.objects.select_for_update().get(pk=round_for(case).pk)
+        held = _held_by_another(by, assessment)
+        if held:
+            raise PermissionDenied(held)  # allocated meanwhile: the take is rolled back
         reasons = full_qa_reasons(case, assessment.version)
         if reasons:
             assessment.mode, assessment.full_qa_reasons = QAMode.FULL, reasons
@@ -519,11 +528,16 @@ def require_full_qa(case: Case, reason: str) -> QAAssessment | None:
         if latest is None or (latest.mode == QAMode.FULL and latest.is_completed):
             reopened = None  # nothing submitted yet, or already fully rated
         elif not latest.is_completed:
+            latest = QAAssessment.objects.select_for_update().get(pk=latest.pk)
             reopened = latest
             latest.mode = QAMode.FULL
             latest.full_qa_reasons = full_qa_reasons(locked, latest.version)
             latest.edit_version += 1
             latest.save()
+        elif locked.state == S.RETURNED_FOR_AMENDMENTS:
+            # The provider chose to amend after targeted feedback: it may no longer accept that
+            # feedback instead, so the amended review comes back for its full round.
+            Case.objects.filter(pk=locked.pk).update(resubmission_required=True)
         elif locked.state == S.QA_COMPLETE:
             case_services.transition_case(locked, "require_full_qa", by=None, comment=reason)
             keep = (
@@ -562,6 +576,13 @@ def _tell_central_team(case: Case, reason: str, assessment: QAAssessment | None)
     )
     if assessment is None and case.state in END_STATES:
         what = f"no round was opened, as the case is {case.get_state_display().lower()}"
+    elif assessment is None and case.state == S.QA_COMPLETE:
+        what = "nothing changes: its central QA was already full"
+    elif assessment is None and case.state == S.RETURNED_FOR_AMENDMENTS:
+        what = (
+            "the provider may no longer accept the earlier feedback instead of amending, and the "
+            "amended review's round will be full"
+        )
     elif assessment is None:
         what = "its next round of central QA will be full"
     elif assessment.status == AssessmentStatus.WAITING or not assessment.started_at:

@@ -218,6 +218,7 @@ def turnaround_csv(request):
     for row in figures_table_rows(figures):
         writer.writerow([_cell(value) for value in row])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = (
         f'attachment; filename="central-qa-turnaround-{figures.start}-to-{figures.end}.csv"'
     )

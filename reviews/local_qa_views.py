@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from reviews import local_qa, services
 from reviews.models import Answer, LocalQAOutcome, ReviewVersion, SectionKey, StandardSet
-from reviews.selectors import case_for, review_case_for
+from reviews.selectors import case_for, rates_blind, review_case_for
 from reviews.standards import current_standards
 from reviews.versions import compare, readable
 from sfo.access import CASE_READERS, access
@@ -150,6 +150,16 @@ def _versions(case):
     return ReviewVersion.objects.filter(review__case=case).select_related("created_by")
 
 
+def _readable_versions(request, case):
+    """The versions this person may read: all of them, except for an independent assessor, who
+    reads only the version sampled for them (the others would show what central QA asked for)."""
+    versions = _versions(case)
+    if rates_blind(request.user):
+        sampled = case.sample_assignments.filter(assessor=request.user).values("version_id")
+        versions = versions.filter(pk__in=sampled)
+    return versions
+
+
 def _service_error(form, error) -> None:
     if isinstance(error, ValidationError):
         for message in error.messages:
@@ -268,7 +278,7 @@ def countersign(request, pk):
 def version_list(request, pk):
     """Every frozen version of the review: when, by whom, why, and what local QA made of it."""
     case = review_case_for(request, pk)
-    rows = list(_versions(case).prefetch_related("checks__by").order_by("number"))
+    rows = list(_readable_versions(request, case).prefetch_related("checks__by").order_by("number"))
     numbers = [v.number for v in rows]
     form = CompareForm(
         initial={"from": numbers[-2], "to": numbers[-1]} if len(numbers) > 1 else {},
@@ -285,7 +295,7 @@ def version_list(request, pk):
 def version_detail(request, pk, number):
     """One version exactly as it was frozen, with the local QA checks made of it."""
     case = review_case_for(request, pk)
-    frozen = _versions(case).filter(number=number).first()
+    frozen = _readable_versions(request, case).filter(number=number).first()
     if frozen is None:
         raise Http404("No such version of this review")
     checks = local_qa.checks_of(frozen)
@@ -304,7 +314,7 @@ def version_detail(request, pk, number):
             "version": frozen,
             "snapshot": snapshot,
             "checks": checks,
-            "count": _versions(case).count(),
+            "count": _readable_versions(request, case).count(),
         },
     )
 
@@ -314,7 +324,7 @@ def version_compare(request, pk):
     """What changed between two versions: each section's words, statuses, the judgement, and the
     chronology entries, findings and actions added, removed or changed."""
     case = review_case_for(request, pk)
-    rows = {v.number: v for v in _versions(case).order_by("number")}
+    rows = {v.number: v for v in _readable_versions(request, case).order_by("number")}
     numbers = sorted(rows)
     data = request.GET if {"from", "to"} & set(request.GET) else None
     if data is None and len(numbers) > 1:

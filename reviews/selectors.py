@@ -111,9 +111,8 @@ def case_page_context(user, case) -> dict:
     return {
         "case": case,
         "clocks": clocks,
-        "timeline": case.transitions.select_related("by", "by__organisation").order_by(
-            "-at", "-pk"
-        ),
+        "timeline": timeline_for(user, case),
+        "hide_comments": rates_blind(user),
         "offences": case.charged_offences.select_related("offence"),
         "officers": case.officer_periods.select_related("officer"),
         "actions": actions,
@@ -129,6 +128,37 @@ def case_page_context(user, case) -> dict:
         and may_read_review(user, case),
         "may_rate_centrally": case.state in SUBMITTED_STATES and CENTRAL_QA_TEAM.allows(user),
     }
+
+
+# The steps of central QA, and what their comments may say about its outcome.
+CENTRAL_QA_STEPS = frozenset(
+    {
+        "take_for_qa",
+        "return_for_amendments",
+        "complete_qa",
+        "require_full_qa",
+        "choose_to_amend",
+        "accept_feedback",
+        "resubmit",
+    }
+)
+
+
+def rates_blind(user) -> bool:
+    """An independent assessor rates a sampled review blind: the case's history must not tell
+    them how central QA went (returned or not, what the provider said when re-submitting)."""
+    from sfo.people.roles import Role
+
+    return user.has_role(Role.INDEPENDENT_ASSESSOR)
+
+
+def timeline_for(user, case):
+    """The case's transitions, latest first; without the steps of central QA for an assessor,
+    and (through `hide_comments`) without any comment, which may quote the feedback."""
+    timeline = case.transitions.select_related("by", "by__organisation").order_by("-at", "-pk")
+    if rates_blind(user):
+        timeline = timeline.exclude(name__in=CENTRAL_QA_STEPS)
+    return timeline
 
 
 # The states of a case whose review has been submitted to the central team at least once.

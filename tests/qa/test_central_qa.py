@@ -318,3 +318,62 @@ def test_a_draft_keeps_full_qa_feedback_typed_while_the_round_is_targeted(submit
     done = rate(draft, qa_reviewer, sections={"methodology": "Say who was interviewed."})
     assert not done.section_feedback.exists()
     assert full_only.pk not in set(done.answers.values_list("standard_id", flat=True))
+
+
+def test_a_qa_reviewer_cannot_take_a_colleagues_round_by_allocating_it_to_themselves(
+    world, submitted, qa_reviewer, qa_manager
+):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(
+        username="colleague",
+        organisation=qa_reviewer.organisation,
+        role=Role.CENTRAL_QA_REVIEWER,
+    )
+    services.allocate(submitted, by=qa_manager, qa_reviewer=colleague)
+    with pytest.raises(PermissionDenied, match="allocated to"):
+        services.allocate(submitted, by=qa_reviewer, qa_reviewer=qa_reviewer)
+    assert QAAssessment.objects.get(case=submitted).qa_reviewer == colleague
+    assert AccessRecord.objects.filter(allowed=False, action="qa:allocate").exists()
+
+
+def test_full_qa_required_after_choosing_to_amend_stops_the_provider_accepting_instead(
+    world, submitted, qa_reviewer
+):
+    rate(services.take_for_qa(submitted, by=qa_reviewer), qa_reviewer)
+    submitted.refresh_from_db()
+    manager = world["a"][Role.SFO_REVIEW_MANAGER]
+    services.choose_to_amend(submitted, by=manager)
+    submitted.refresh_from_db()
+    assert services.require_full_qa(submitted, "Disclosure requested.") is None
+    submitted.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.accept_feedback(submitted, by=manager)
+    local_qa.resubmit(submitted, by=world["a"][Role.SENIOR_MANAGER])
+    assert QAAssessment.objects.get(case=submitted, round=2).mode == QAMode.FULL
+    told = Alert.objects.get(
+        case=submitted, kind="full_qa_needed", recipient__username__contains="manager"
+    )
+    assert "may no longer accept" in told.message
+
+
+def test_a_round_sent_back_with_nobody_to_rate_it_is_claimed_by_a_qa_reviewer(
+    client, world, submitted, qa_reviewer
+):
+    rate(services.take_for_qa(submitted, by=qa_reviewer), qa_reviewer)
+    type(qa_reviewer).objects.filter(pk=qa_reviewer.pk).update(is_active=False)
+    from tests.factories import UserFactory
+
+    other = UserFactory(
+        username="other-qa", organisation=qa_reviewer.organisation, role=Role.CENTRAL_QA_REVIEWER
+    )
+    submitted.refresh_from_db()
+    reopened = services.require_full_qa(submitted, "Disclosure requested.")
+    assert reopened.qa_reviewer is None
+    client.force_login(other)
+    page = client.get(f"/qa/cases/{submitted.pk}/").content.decode()
+    assert "Allocate it to me" in page
+    client.post(f"/qa/cases/{submitted.pk}/allocate/", {"qa_reviewer": other.pk})
+    reopened.refresh_from_db()
+    assert reopened.qa_reviewer == other
+    assert services.refusal_to_rate(other, reopened) is None

@@ -464,3 +464,26 @@ def test_the_assigned_assessor_may_open_their_assessment(client, assignment, ass
 def test_signed_out_people_are_sent_to_sign_in(client, sample):
     response = client.get(reverse("qa:samples"))
     assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_a_stale_save_keeps_the_text_and_saving_again_replaces_the_answers(
+    client, assignment, assessor
+):
+    """Two tabs: the second, opened before the first saved, keeps what was typed, and saving it
+    again (a knowing choice) is not refused a second time."""
+    import re
+
+    from django.urls import reverse
+
+    from qa.models import IndependentAssessment
+
+    client.force_login(assessor)
+    url = reverse("qa:independent_assessment", args=[assignment.pk])
+    assert client.post(url, form_data(assignment, "save", version=1)).status_code == 302
+    data = form_data(assignment, "save", version=1)
+    data["comment"] = "Typed in the second tab"
+    page = client.post(url, data).content.decode()
+    assert "Typed in the second tab" in page and "saved somewhere else" in page
+    data["edit_version"] = re.search(r'name="edit_version" value="(\d+)"', page).group(1)
+    assert client.post(url, data).status_code == 302
+    assert IndependentAssessment.objects.get().comment == "Typed in the second tab"

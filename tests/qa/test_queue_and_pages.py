@@ -231,3 +231,50 @@ def test_the_reviewer_amends_against_the_feedback_shown_beside_the_sections(
     other = client.get(f"/cases/{submitted.pk}/review/sections/planning/").content.decode()
     assert methodology not in other and "Central QA feedback, round 1" not in other
     assert "Central QA feedback" in client.get(f"/cases/{submitted.pk}/").content.decode()
+
+
+def test_the_assessor_meets_no_trace_of_central_qa_in_the_case_history_or_other_versions(
+    client, world, murder, qa_reviewer
+):
+    """A returned and re-submitted review, then sampled: the case page shows no central QA step
+    or comment, and only the version sampled can be read."""
+    from qa import sampling
+    from reviews import local_qa
+    from tests.factories import IndependentBodyFactory, UserFactory
+
+    case = submitted_case(world, murder)
+    first = services.take_for_qa(case, by=qa_reviewer)
+    every = {q.pk: ("partly", "") for q in first.standards.questions.all()}
+    rate(first, qa_reviewer, marked_incomplete=True, answers=every)
+    case.refresh_from_db()
+    said = "Amended as central QA asked: the action plan was rated Requires improvement."
+    local_qa.resubmit(case, by=world["a"][Role.SENIOR_MANAGER], comment=said)
+    case.refresh_from_db()
+    rate(services.take_for_qa(case, by=qa_reviewer), qa_reviewer)
+    assessor = UserFactory(
+        username="panel", organisation=IndependentBodyFactory(), role=Role.INDEPENDENT_ASSESSOR
+    )
+    today = timezone.localdate()
+    sample = sampling.draw_sample(
+        by=world["central"][Role.ADMINISTRATOR],
+        period_start=today,
+        period_end=today,
+        assessors=[assessor],
+        proportion=1,
+        seed=1,
+    )
+    sampled = sample.assignments.get().version
+    client.force_login(assessor)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    for trace in (said, "Round 1 of central QA", "Returned for amendments"):
+        assert trace not in page, trace
+    versions = client.get(f"/cases/{case.pk}/review/versions/")
+    assert versions.status_code == 200
+    numbers = [v.number for v in versions.context["versions"]]
+    assert numbers == [sampled.number]
+    assert client.get(f"/cases/{case.pk}/review/versions/1/").status_code == 404
+    compare = client.get(f"/cases/{case.pk}/review/versions/compare/?from=2&to=3")
+    assert compare.context["comparison"] is None
+    # Central QA's own people still see the whole history.
+    client.force_login(qa_reviewer)
+    assert said in client.get(f"/cases/{case.pk}/").content.decode()
