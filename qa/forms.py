@@ -7,17 +7,7 @@ from qa.models import AssessmentStatus, QAAssessment, QAMode
 from qa.services import AssessmentInput, feedback_sections_of, questions_of
 from reviews.models import STRUCTURED_SECTIONS, Answer, SectionKey
 from reviews.workflow import CaseState
-from sfo.govuk_forms import GovukFormMixin
-
-
-def _textarea(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        strip=True,
-    )
+from sfo.govuk_forms import GovukFormMixin, optional_textarea
 
 
 class AssessmentForm(GovukFormMixin, forms.Form):
@@ -48,7 +38,7 @@ class AssessmentForm(GovukFormMixin, forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"answer_comment_{q.pk}"] = _textarea(
+            self.fields[f"answer_comment_{q.pk}"] = optional_textarea(
                 f"Comment on standard {q.position} (optional)"
             )
         self.sections = feedback_sections_of(full)
@@ -56,7 +46,7 @@ class AssessmentForm(GovukFormMixin, forms.Form):
             label = SectionKey(key).label
             if key not in STRUCTURED_SECTIONS:
                 label += " (full QA only)"
-            self.fields[f"section_{key}"] = _textarea(f"Feedback on {label}")
+            self.fields[f"section_{key}"] = optional_textarea(f"Feedback on {label}")
         levels = [(level.pk, level.label) for level in assessment.scale.levels.all()]
         for name, label in (
             ("review_rating", "Rating of the review"),
@@ -65,7 +55,7 @@ class AssessmentForm(GovukFormMixin, forms.Form):
             self.fields[name] = forms.TypedChoiceField(
                 label=label, choices=levels, coerce=int, required=False, widget=forms.RadioSelect
             )
-        self.fields["feedback"] = _textarea(
+        self.fields["feedback"] = optional_textarea(
             "Overall feedback to the provider",
             "What the review does well, and what would make it better: the provider reads this",
             rows=8,

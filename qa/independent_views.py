@@ -40,7 +40,7 @@ from sfo.access import (
     ensure,
 )
 from sfo.audit.services import record_access
-from sfo.govuk_forms import GovukDateField, GovukFormMixin
+from sfo.govuk_forms import GovukDateField, GovukFormMixin, optional_textarea
 from sfo.people.models import User
 from sfo.people.roles import Role
 
@@ -167,10 +167,8 @@ class IndependentAssessmentForm(GovukFormMixin, forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"comment_{q.pk}"] = forms.CharField(
-                label=f"Comment on standard {q.position} (optional)",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+            self.fields[f"comment_{q.pk}"] = optional_textarea(
+                f"Comment on standard {q.position} (optional)"
             )
         self.fields["review_rating"] = forms.ChoiceField(
             label="Your rating of the review",
@@ -184,11 +182,7 @@ class IndependentAssessmentForm(GovukFormMixin, forms.Form):
             required=False,
             widget=forms.RadioSelect,
         )
-        self.fields["comment"] = forms.CharField(
-            label="Overall comment",
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 6}),
-        )
+        self.fields["comment"] = optional_textarea("Overall comment", rows=6)
 
     def standard_rows(self):
         return [(q, self[f"answer_{q.pk}"], self[f"comment_{q.pk}"]) for q in self.questions]

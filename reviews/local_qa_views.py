@@ -17,19 +17,9 @@ from reviews.selectors import case_for, rates_blind, review_case_for
 from reviews.standards import current_standards
 from reviews.versions import compare, readable
 from sfo.access import CASE_READERS, access
-from sfo.govuk_forms import GovukFormMixin
+from sfo.govuk_forms import GovukFormMixin, optional_textarea
 
 # --- Forms -----------------------------------------------------------------------------------
-
-
-def _textarea(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        strip=True,
-    )
 
 
 class LocalQAForm(GovukFormMixin, forms.Form):
@@ -52,12 +42,12 @@ class LocalQAForm(GovukFormMixin, forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"answer_comment_{q.pk}"] = _textarea(
+            self.fields[f"answer_comment_{q.pk}"] = optional_textarea(
                 f"Comment on standard {q.position} (optional)"
             )
         for key in SectionKey:
-            self.fields[f"section_{key.value}"] = _textarea(key.label)
-        self.fields["comment"] = _textarea(
+            self.fields[f"section_{key.value}"] = optional_textarea(key.label)
+        self.fields["comment"] = optional_textarea(
             "Overall comment",
             "Returning the review needs an overall comment or a comment on at least one section",
             rows=5,
@@ -118,7 +108,7 @@ class CountersignForm(GovukFormMixin, forms.Form):
         "management of anyone who did.",
         error_messages={"required": "Confirm the declaration before you countersign the review"},
     )
-    comment = _textarea("Comment (optional)", rows=4)
+    comment = optional_textarea("Comment (optional)", rows=4)
 
 
 class CompareForm(GovukFormMixin, forms.Form):

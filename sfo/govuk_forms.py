@@ -68,3 +68,14 @@ class GovukFormMixin:
         first = target(visible[0]) if visible else "main-content"
         items += [(first, error) for error in self.non_field_errors()]
         return items
+
+
+def optional_textarea(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
+    """An optional free-text box of a given height, its text stripped: the comments of QA."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        strip=True,
+    )
