@@ -18,6 +18,7 @@ from qa.models import (
     ScaleMapping,
     ScaleUse,
 )
+from sfo.admin import LockedWithParentInline
 
 
 def scale_in_use(scale: RatingScale) -> bool:
@@ -36,26 +37,17 @@ def scale_in_use(scale: RatingScale) -> bool:
     )
 
 
-class RatingLevelInline(admin.TabularInline):
+class RatingLevelInline(LockedWithParentInline, admin.TabularInline):
     model = RatingLevel
     fields = ("position", "label", "description")
     extra = 0
     ordering = ("position",)
 
-    def _editable(self, obj) -> bool:
+    def editable(self, obj) -> bool:
         return obj is None or not scale_in_use(obj)
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 3 if obj is None else 0
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
+        return 3 if obj is None else 0  # three levels to fill in for a new scale
 
 
 @admin.register(RatingScale)

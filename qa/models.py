@@ -154,24 +154,31 @@ class QAAssessment(models.Model):
         return self.status == AssessmentStatus.COMPLETED
 
 
-class QAAnswer(models.Model):
-    """The answer to one standard: yes, partly or no, with a comment."""
+class StandardAnswer(models.Model):
+    """The answer to one standard of the QA standards: yes, partly or no, with a comment. Central
+    and independent assessments answer the same standards the same way."""
 
-    assessment = models.ForeignKey(QAAssessment, on_delete=models.CASCADE, related_name="answers")
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
     answer = models.CharField(max_length=6, choices=Answer.choices)
     comment = models.TextField(blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["standard__position"]
+
+    def __str__(self) -> str:
+        return f"{self.standard}: {self.answer}"
+
+
+class QAAnswer(StandardAnswer):
+    assessment = models.ForeignKey(QAAssessment, on_delete=models.CASCADE, related_name="answers")
+
+    class Meta(StandardAnswer.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "standard"], name="one_qa_answer_a_standard"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.standard}: {self.answer}"
 
 
 class QASectionFeedback(models.Model):
@@ -321,24 +328,17 @@ class IndependentAssessment(models.Model):
         return self.status == IndependentStatus.SUBMITTED
 
 
-class IndependentAnswer(models.Model):
+class IndependentAnswer(StandardAnswer):
     assessment = models.ForeignKey(
         IndependentAssessment, on_delete=models.CASCADE, related_name="answers"
     )
-    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
-    answer = models.CharField(max_length=6, choices=Answer.choices)
-    comment = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["standard__position"]
+    class Meta(StandardAnswer.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "standard"], name="one_independent_answer_a_standard"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.standard}: {self.answer}"
 
 
 class ScaleMapping(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from reviews import standards as rules
 from reviews.models import Standard, StandardSet
+from sfo.admin import LockedWithParentInline
 
 
 class QuestionsFormSet(forms.BaseInlineFormSet):
@@ -29,27 +30,15 @@ class QuestionsFormSet(forms.BaseInlineFormSet):
             raise ValidationError("A version of the standards is published with its questions.")
 
 
-class StandardInline(admin.TabularInline):
+class StandardInline(LockedWithParentInline, admin.TabularInline):
     model = Standard
     formset = QuestionsFormSet
     fields = ("position", "question", "scope", "targeted")
     extra = 0
     ordering = ("position",)
 
-    def _editable(self, obj) -> bool:
+    def editable(self, obj) -> bool:
         return obj is None or not rules.is_locked(obj)
-
-    def get_extra(self, request, obj=None, **kwargs):
-        return 1 if self._editable(obj) else 0
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
 class StandardSetForm(forms.ModelForm):

@@ -55,3 +55,25 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LockedWithParentInline:
+    """An inline whose rows are edited only while their parent may be: `editable(obj)` says
+    whether the parent (None when being added) is still open to change."""
+
+    extra_when_editable = 1
+
+    def editable(self, obj) -> bool:  # pragma: no cover - every inline says
+        raise NotImplementedError
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return self.extra_when_editable if self.editable(obj) else 0
+
+    def has_add_permission(self, request, obj=None):
+        return self.editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.editable(obj) and super().has_delete_permission(request, obj)
