@@ -299,6 +299,11 @@ def test_central_qa_then_independent_qa(browser_page, world, murder, settings, t
 
     # The administrator reads the concordance report of the sample.
     as_person(browser_page, administrator, "qa-administrator-again")
+    # The mapping between the scales, saved as it stands: Outstanding still counts as Good.
+    visit("/qa/scales/mapping/", "qa-scale-mapping")
+    page.get_by_role("button", name="Save the mapping").click()
+    expect(page.get_by_text("Mapping saved")).to_be_visible()
+    check("qa-scale-mapping-saved")
     visit("/qa/samples/", "qa-samples")
     page.get_by_role("link", name=re.compile("^Concordance")).click()
     expect(
