@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from reviews import clock_hooks
 from reviews.independence import countersigner_refusal, reviewer_refusal
 from reviews.models import Case, CaseTransition, ChargedOffence, CourtOutcome, Qualification
+from reviews.signals import entitling_facts_changed
 from reviews.workflow import TRANSITIONS, Actor, CaseState
 from sfo.audit.services import record_access
 from sfo.clocks.models import ClockKind
@@ -308,7 +309,7 @@ def register_case(
     if reviewing_provider is not None and reviewing_provider.pk == case.managing_provider_id:
         reviewing_provider = None
     _ensure_may_make(by, case, "register")
-    return transition_case(
+    case = transition_case(
         case,
         "register",
         by=by,
@@ -320,6 +321,8 @@ def register_case(
         qualification_override=qualification_override,
         override_justification=override_justification.strip(),
     )
+    entitling_facts_changed.send(sender=Case, case=case, by=by)
+    return case
 
 
 def reject_case(case: Case, *, by, reason: str) -> Case:
@@ -388,4 +391,5 @@ def record_court_outcome(case: Case, *, by, outcome: str, on: date | None) -> Ca
         raise ValidationError("The date of the outcome cannot be in the future.")
     Case.objects.filter(pk=case.pk).update(court_outcome=outcome, court_outcome_date=on)
     case.court_outcome, case.court_outcome_date = outcome, on
+    entitling_facts_changed.send(sender=Case, case=case, by=by)
     return case

@@ -74,6 +74,12 @@ QA_FEEDBACK_READERS = Rule(
     roles=frozenset({Role.SFO_REVIEWER, Role.SFO_REVIEW_MANAGER, Role.SENIOR_MANAGER})
     | CENTRAL_QA_ROLES,
 )
+TAKE_UP_READERS = Rule(
+    "the central QA team, analysts, chief officers, and victim liaison and senior managers",
+    roles=CENTRAL_QA_ROLES
+    | READ_ONLY_NATIONAL_ROLES
+    | {Role.VICTIM_LIAISON_OFFICER, Role.SENIOR_MANAGER},
+)
 INDEPENDENT_ASSESSORS = Rule(
     "independent QA assessors", roles=frozenset({Role.INDEPENDENT_ASSESSOR})
 )

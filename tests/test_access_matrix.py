@@ -38,6 +38,7 @@ POST_ONLY = {
     "qa:choose_to_amend",
     "qa:feedback_letter",
     "qa:concordance_pdf",
+    "victims:make_pack",
 }
 
 # What the administrators may not do in the admin, although they may use it: the access log is
@@ -208,6 +209,10 @@ def example_kwargs(name: str, pattern: URLPattern, case) -> dict:
         return {"pk": case.pk, "key": "key_findings"}
     if name == "reviews:version":
         return {"pk": case.pk, "number": 1}
+    if "victim_pk" in params:
+        return {"victim_pk": case.victims.get().pk}
+    if "request_pk" in params:
+        return {"request_pk": matrix_request(case).pk}
     if "sample_pk" in params:
         return {"sample_pk": matrix_sample(case).pk}
     if "assignment_pk" in params:
@@ -239,6 +244,49 @@ def matrix_extension(case):
     return ExtensionRequest.objects.get(clock__case=case)
 
 
+def matrix_request(case):
+    from victims.models import DisclosureRequest
+
+    return DisclosureRequest.objects.get(victim__case=case)
+
+
+# The victims' pages beyond their rule (VLOs, senior managers and the central team): who of those
+# may use each on the matrix's case, whose victim has asked for disclosure (the request is new),
+# and the status they get. "read": everyone the rule allows; "record": the provider's VLOs and
+# senior managers; "sign": its senior managers. A step the request's state does not allow yet
+# sends them back to the request (302); making a pack before QA is complete shows why not (200).
+VICTIM_PAGES = {
+    "victims:case_victims": ("read", 200),
+    "victims:victim": ("read", 200),
+    "victims:request": ("read", 200),
+    "victims:summary": ("read", 200),
+    "victims:packs": ("read", 200),
+    "victims:add_victim": ("record", 200),
+    "victims:edit_victim": ("record", 200),
+    "victims:record_contact": ("record", 200),
+    "victims:vcs_choice": ("record", 200),
+    "victims:record_request": ("record", 200),
+    "victims:assessment": ("record", 200),
+    "victims:decline": ("record", 200),
+    "victims:meeting": ("record", 200),
+    "victims:feedback": ("record", 302),
+    "victims:release": ("record", 302),
+    "victims:sign_off": ("sign", 302),
+    "victims:make_pack": ("sign", 200),
+}
+
+
+def victim_page_status(name, user, case):
+    from victims import services
+
+    who, status = VICTIM_PAGES[name]
+    if who == "record":
+        return status if services.may_record(user, case) else 403
+    if who == "sign":
+        return status if services.may_sign_off(user, case) else 403
+    return status
+
+
 def matrix_alert(case):
     from sfo.alerts.models import Alert
 
@@ -251,6 +299,8 @@ def object_level_status(name, user, case):
     workflow tests check one by one. None for pages with no such check."""
     from reviews import services
 
+    if name in VICTIM_PAGES:
+        return victim_page_status(name, user, case)
     transition = {
         "reviews:registration": "register",
         "reviews:allocation": "allocate",
@@ -379,6 +429,15 @@ def matrix_world(staff, shared_case, settings, tmp_path):
     review_in_progress(shared_case, staff[Role.SFO_REVIEWER])
     shared_case.refresh_from_db()
     independent_sample(shared_case, staff[Role.ADMINISTRATOR])
+    # The case's victim has asked for disclosure: the request's pages have something to open.
+    from victims.models import DisclosureRequest
+
+    DisclosureRequest.objects.create(
+        victim=shared_case.victims.get(),
+        requested_on=timezone.localdate(),
+        how_made="phone",
+        recorded_by=staff[Role.VICTIM_LIAISON_OFFICER],
+    )
     return staff, shared_case
 
 

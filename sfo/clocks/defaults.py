@@ -19,6 +19,14 @@ CLOCKS = [
     ),
     ("review", "notification to the central team", 3, "calendar_months", ""),
     ("central_qa", "submission to the central team", 20, "working_days", ""),
+    (
+        "victim_entitlement",
+        "qualifying conviction recorded",
+        10,
+        "working_days",
+        "Service default (recommendation 7: the VCS contacts every victim about the entitlement "
+        "to ask for the review); PI 06/2018 sets no period.",
+    ),
 ]
 
 THRESHOLDS = [

@@ -23,6 +23,8 @@ class ClockKind(models.TextChoices):
     EARLY_LOOK = "early_look", "Early look"
     REVIEW = "review", "Review, chronology and action plan"
     CENTRAL_QA = "central_qa", "Central QA feedback"
+    # Not a clock of the case: each victim's entitlement task keeps its own due date from it.
+    VICTIM_ENTITLEMENT = "victim_entitlement", "Victims told of the entitlement"
 
 
 class CountUnit(models.TextChoices):

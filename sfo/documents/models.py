@@ -14,6 +14,7 @@ class DocumentKind(models.TextChoices):
     REVIEW = "review", "Review"
     QA_FEEDBACK = "qa_feedback", "Central QA feedback letter"
     CONCORDANCE = "concordance", "Independent QA concordance report"
+    DISCLOSURE_PACK = "disclosure_pack", "Disclosure pack for a victim or family"
 
 
 class JobStatus(models.TextChoices):

@@ -89,9 +89,12 @@ def case_facts(case: Case) -> list[tuple[str, str]]:
     return [(label, value) for label, value in facts if value]
 
 
-def review_print_context(case: Case, requested_by) -> dict:
-    """Everything `documents/pdf/review.html` prints, from the case's current review."""
-    data = snapshot(review_of(case))
+def review_print_context(case: Case, requested_by, data: dict | None = None) -> dict:
+    """Everything `documents/pdf/review.html` prints, from the case's current review, or from
+    `data`, a snapshot of it (a frozen version's: the victims' pack prints the review as central
+    QA completed it)."""
+    if data is None:
+        data = snapshot(review_of(case))
     period_start = (
         date.fromisoformat(data["review_period_start"]) if data["review_period_start"] else None
     )

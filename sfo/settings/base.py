@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sfo.alerts.tasks.sweep_clocks",
         "schedule": 3600.0,
     },
+    "sweep-entitlement-tasks": {
+        "task": "victims.tasks.sweep_entitlement_tasks",
+        "schedule": 3600.0,
+    },
     "drain-outbox": {
         "task": "sfo.documents.tasks.drain_outbox",
         "schedule": 60.0,

@@ -28,6 +28,8 @@ def test_the_policies_of_pi_06_2018_are_seeded():
         (ClockKind.EARLY_LOOK, 10, CountUnit.WORKING_DAYS),
         (ClockKind.REVIEW, 3, CountUnit.CALENDAR_MONTHS),
         (ClockKind.CENTRAL_QA, 20, CountUnit.WORKING_DAYS),
+        # The service's default for telling victims of their entitlement (ADR 0011).
+        (ClockKind.VICTIM_ENTITLEMENT, 10, CountUnit.WORKING_DAYS),
     }
 
 
