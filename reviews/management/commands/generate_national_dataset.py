@@ -37,7 +37,9 @@ submitted, and the local QA check that passed it, in the shares the inspection f
 (`_review_content`, from the phrase banks of `_review_phrases`). Every submitted review has its
 round of central QA, waiting, in draft or completed with its ratings in the inspection's shares,
 and the most recent full year of QA-complete reviews has an independent sample, mostly rated
-(`_qa_content`).
+(`_qa_content`). Every case has one to three victims or family members; those whose case entitles
+them have their entitlement task and contacts, and the few who ask their request for disclosure,
+assessment, meeting and feedback (`_victim_content`).
 
 Synthetic cases are marked twice, so that `--replace` never touches a real case: the CRN starts
 with "S" (S, the two digits of the year, a four-digit number) and the identification transition
@@ -66,6 +68,7 @@ from offences.qualification import Outcome
 from reviews.journeys import MAKER, PATHS
 from reviews.management.commands._qa_content import QAContent, delete_qa
 from reviews.management.commands._review_content import ReviewContent, delete_reviews
+from reviews.management.commands._victim_content import VictimContent, delete_victims
 from reviews.models import (
     Case,
     CaseTransition,
@@ -350,9 +353,11 @@ class Command(BaseCommand):
                         "Synthetic cases exist already: pass --replace to delete them first."
                     )
                 earlier = list(synthetic_cases().values_list("pk", flat=True))
-                # Their QA first (it refers to the versions), then their reviews: the versions
-                # are immutable, and only this may delete them.
-                deleted = delete_qa(earlier)
+                # Their victims' records first (a disclosure pack refers to a version), then
+                # their QA (it refers to the versions), then their reviews: the versions are
+                # immutable, and only this may delete them.
+                deleted = delete_victims(earlier)
+                deleted += delete_qa(earlier)
                 deleted += delete_reviews(earlier)
                 deleted += Case.objects.filter(pk__in=earlier).delete()[0]
                 self.stdout.write(f"Deleted the earlier synthetic cases ({deleted} rows).")
@@ -375,7 +380,18 @@ class Command(BaseCommand):
                     seed=seed, staff=staff, reviews=reviews, today=self.today, now=self.now
                 )
                 self.written.update(qa.write(plans, batch=1000))
-        self.review_summary = reviews.summary() + qa.summary()
+                # Victims and families, their entitlement and their requests; like `_qa_content`,
+                # `_victim_content` imports victims only inside its functions.
+                victims = VictimContent(
+                    seed=seed,
+                    staff=staff,
+                    today=self.today,
+                    now=self.now,
+                    calendar=self.calendar,
+                    policy=self.policy,
+                )
+                self.written.update(victims.write(plans, batch=1000))
+        self.review_summary = reviews.summary() + qa.summary() + victims.summary()
         self.summarise(plans, generated - started, time.perf_counter() - generated)
 
     # --- What must exist first ----------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Load the demo organisations, teams, one login per role per organisation, and a few cases.
+"""Load the demo organisations, teams, one login per role per organisation, and a few cases, one
+of them with victims and family members for the demo's victim liaison officer to work with.
 
 Safe to run again: it updates what is there. Refused in production settings."""
 
@@ -9,25 +10,28 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from offences.catalogue import load_catalogue
 from offences.models import Offence
+from offences.qualification import Outcome as Qualification
 from qa.defaults import seed as seed_rating_scales
 from qa.sampling import draw_sample
 from reviews.defaults import seed as seed_review_defaults
 from reviews.defaults import seed_standards as seed_qa_standards
 from reviews.early_look import Action, save_early_look, submit_early_look
 from reviews.journeys import PATHS, advance
-from reviews.models import Case, Recommendation
-from reviews.services import identify_case, register_case
+from reviews.models import Case, CourtOutcome, Recommendation
+from reviews.services import identify_case, record_court_outcome, register_case
 from reviews.workflow import CaseState
 from sfo.alerts.defaults import seed as seed_alert_policy
 from sfo.clocks.defaults import seed as seed_default_policies
 from sfo.people.demo import CENTRAL_ROLES, DEMO_PASSWORD, ORGANISATIONS, roles_for, username
 from sfo.people.models import Organisation, Team, User
 from sfo.people.roles import PROVIDER_ROLES, Role
-from victims.models import Relationship, Victim
+from victims import services as victim_services
+from victims.models import ContactMethod, ContactOutcome, Relationship, VCSChoice, Victim
 
 FIRST_NAMES = [
     "Alex",
@@ -237,6 +241,88 @@ class Command(BaseCommand):
             proportion=Decimal("0.5"),
             seed=2026,
         )
+        self.load_victims(people)
+
+    def load_victims(self, people: dict[tuple[str, Role], User]) -> Case | None:
+        """Work for the demo's victim liaison officer (the one the logins list, of the first
+        provider): on a case of theirs that QA completed, a qualifying conviction last week opens
+        the entitlement tasks of the victim and two family members; the mother, told by
+        telephone, asks to see the review (awaiting its vulnerability assessment); the partner
+        has not been reached yet. Made through the services, as a VLO and senior manager would."""
+        code = next(
+            spec.code
+            for spec in ORGANISATIONS
+            if spec.active and Role.VICTIM_LIAISON_OFFICER in roles_for(spec.kind)
+        )
+        vlo = people[(code, Role.VICTIM_LIAISON_OFFICER)]
+        senior = people[(code, Role.SENIOR_MANAGER)]
+        automatic = Q(qualification_override=Qualification.AUTOMATIC) | Q(
+            qualification_override="", qualification=Qualification.AUTOMATIC
+        )
+        candidates = Case.objects.filter(
+            automatic,
+            managing_provider__code=code,
+            reference__isnull=False,
+            court_outcome=CourtOutcome.PENDING,
+        ).order_by("crn")
+        case = (
+            candidates.filter(state__in=[CaseState.QA_COMPLETE, CaseState.CLOSED]).first()
+            or candidates.exclude(state=CaseState.DISCONTINUED).first()
+        )
+        if case is None:
+            return None
+        today = timezone.localdate()
+        record_court_outcome(
+            case,
+            by=senior,
+            outcome=CourtOutcome.CONVICTED_QUALIFYING,
+            on=today - timedelta(days=7),
+        )
+        victim = case.victims.filter(relationship=Relationship.VICTIM).first()
+        surname = victim.full_name.split()[-1] if victim else LAST_NAMES[0]
+        mother = victim_services.add_victim(
+            case,
+            by=vlo,
+            full_name=f"Ruth {surname}",
+            relationship=Relationship.FAMILY,
+            relationship_to_victim="mother",
+            phone="07700 900461",
+            preferred_contact=ContactMethod.PHONE,
+            vcs_officer=vlo,
+        )
+        partner = victim_services.add_victim(
+            case,
+            by=vlo,
+            full_name=f"{FIRST_NAMES[13]} {LAST_NAMES[5]}",
+            relationship=Relationship.FAMILY,
+            relationship_to_victim="partner",
+            email="partner@example.com",
+            preferred_contact=ContactMethod.EMAIL,
+            support_needs="Works shifts: email first, calls after 6pm.",
+            vcs_officer=vlo,
+        )
+        victim_services.record_contact(
+            mother,
+            by=vlo,
+            made_on=today - timedelta(days=3),
+            method=ContactMethod.PHONE,
+            outcome=ContactOutcome.INFORMED,
+            notes="Explained the entitlement to ask for the review; she wants to think about it.",
+        )
+        victim_services.record_vcs_choice(
+            mother, by=vlo, choice=VCSChoice.OPTED_IN, on=today - timedelta(days=3)
+        )
+        victim_services.record_contact(
+            partner,
+            by=vlo,
+            made_on=today - timedelta(days=2),
+            method=ContactMethod.PHONE,
+            outcome=ContactOutcome.NO_ANSWER,
+        )
+        victim_services.record_request(
+            mother, by=vlo, requested_on=today - timedelta(days=1), how_made=ContactMethod.PHONE
+        )
+        return case
 
     def submit_early_look(self, case: Case, writer: User) -> None:
         """Cases past registration had their early look written and submitted in time."""
