@@ -27,9 +27,15 @@ class EntitlementSweep:
 
 
 def _liaison_officers(task: EntitlementTask) -> list[User]:
-    """The person's VCS officer, or every VLO of the provider when none is named."""
+    """The person's VCS officer, or every VLO of the provider when none is named (or the one named
+    has left the provider or the role)."""
     officer = task.victim.vcs_officer
-    if officer is not None and officer.is_active:
+    if (
+        officer is not None
+        and officer.is_active
+        and officer.organisation_id == task.victim.case.managing_provider_id
+        and officer.has_role(Role.VICTIM_LIAISON_OFFICER)
+    ):
         return [officer]
     return list(
         User.objects.filter(

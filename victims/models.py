@@ -339,10 +339,16 @@ class VulnerabilityAssessment(models.Model):
         return f"Vulnerability assessment {self.pk}"
 
 
-# The database refuses a meeting or a released pack for a request whose latest assessment is not
-# signed off with a decision to proceed: the rule holds for every path, the admin and raw SQL too.
+# The database refuses a meeting or a released pack for a request that is not signed off (nor
+# past it), or whose latest assessment is not signed off with a decision to proceed; and a release
+# of another request's pack. The rule holds for every path, the admin and raw SQL too, on insert
+# and on moving a row to another request.
 SIGNED_OFF_GATE = """
     IF NOT EXISTS (
+        SELECT 1 FROM victims_disclosurerequest r
+        WHERE r.id = NEW.request_id
+          AND r.state IN ('signed_off', 'disclosed', 'feedback_recorded')
+    ) OR NOT EXISTS (
         SELECT 1 FROM victims_vulnerabilityassessment a
         WHERE a.request_id = NEW.request_id
           AND a.signed_off_at IS NOT NULL
@@ -352,6 +358,16 @@ SIGNED_OFF_GATE = """
     ) THEN
         RAISE EXCEPTION 'disclosure gate: the vulnerability assessment of request % is not '
             'signed off to proceed', NEW.request_id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+"""
+SAME_REQUEST_PACK = """
+    IF NOT EXISTS (
+        SELECT 1 FROM victims_disclosurepack p WHERE p.id = NEW.pack_id
+          AND p.request_id = NEW.request_id
+    ) THEN
+        RAISE EXCEPTION 'disclosure gate: pack % was made for another request', NEW.pack_id
+            USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;
 """
@@ -397,7 +413,7 @@ class DisclosureMeeting(models.Model):
             pgtrigger.Trigger(
                 name="meeting_needs_sign_off",
                 when=pgtrigger.Before,
-                operation=pgtrigger.Insert,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("request_id"),
                 func=SIGNED_OFF_GATE,
             )
         ]
@@ -489,9 +505,15 @@ class PackRelease(models.Model):
             pgtrigger.Trigger(
                 name="release_needs_sign_off",
                 when=pgtrigger.Before,
-                operation=pgtrigger.Insert,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("request_id"),
                 func=SIGNED_OFF_GATE,
-            )
+            ),
+            pgtrigger.Trigger(
+                name="release_of_its_own_pack",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("pack_id", "request_id"),
+                func=SAME_REQUEST_PACK,
+            ),
         ]
 
     def __str__(self) -> str:

@@ -136,7 +136,9 @@ def add_victim(case: Case, *, by, **details) -> Victim:
     victim = Victim(case=case, created_by=by, **details)
     victim.full_clean()
     victim.save()
-    if is_entitled(case):
+    # Read the case again under its lock: a conviction recorded at this moment either sees this
+    # person (and opens their task) or is seen here.
+    if is_entitled(Case.objects.select_for_update().get(pk=case.pk)):
         _open_task(victim, case)
     return victim
 
@@ -182,6 +184,20 @@ def is_entitled(case: Case) -> bool:
     )
 
 
+def _already_told_on(victim: Victim) -> date | None:
+    """The day the person was first told of the entitlement, or showed they knew of it by asking
+    for the review, before any task of theirs was open to close: a family may ask early."""
+    told = (
+        victim.contacts.filter(outcome__in=INFORMING_OUTCOMES)
+        .order_by("made_on")
+        .values_list("made_on", flat=True)
+        .first()
+    )
+    asked = victim.requests.order_by("requested_on").values_list("requested_on", flat=True).first()
+    known = [day for day in (told, asked) if day is not None]
+    return min(known) if known else None
+
+
 def _open_task(victim: Victim, case: Case) -> EntitlementTask | None:
     if EntitlementTask.objects.filter(victim=victim).exists():
         return None
@@ -192,8 +208,14 @@ def _open_task(victim: Victim, case: Case) -> EntitlementTask | None:
     if policy is None:
         raise ValidationError("No clock policy for telling victims of the entitlement is in force.")
     due = policy.due_from(start, WorkingCalendar.current())
+    told_on = _already_told_on(victim)
     return EntitlementTask.objects.create(
-        victim=victim, policy=policy, started_on=start, due_on=due
+        victim=victim,
+        policy=policy,
+        started_on=start,
+        due_on=due,
+        status=TaskStatus.DONE if told_on else TaskStatus.OPEN,
+        informed_on=told_on,
     )
 
 
@@ -274,6 +296,9 @@ def record_request(victim: Victim, *, by, requested_on: date, how_made: str) -> 
     if requested_on > timezone.localdate():
         raise ValidationError({"requested_on": "The date of the request cannot be in the future."})
     with transaction.atomic():
+        # The person's row is locked, so that two requests recorded at once queue: the second
+        # meets the first and is refused with a message, not by the unique constraint.
+        Victim.objects.select_for_update().filter(pk=victim.pk).first()
         if (
             DisclosureRequest.objects.filter(victim=victim)
             .exclude(state__in=[R.FEEDBACK_RECORDED, R.DECLINED])
@@ -293,11 +318,11 @@ def record_request(victim: Victim, *, by, requested_on: date, how_made: str) -> 
             disclosure_requested_on=requested_on
         )
         if flagged:
-            _expedite_qa(case.pk, requested_on)
+            _expedite_qa(case.pk)
     return request
 
 
-def _expedite_qa(case_pk: int, requested_on: date) -> None:
+def _expedite_qa(case_pk: int) -> None:
     """Where the case's QA so far was targeted, a full QA is needed (DOMAIN.md, step 5)."""
     from qa.models import QAMode
     from qa.services import current_round, require_full_qa
@@ -305,10 +330,9 @@ def _expedite_qa(case_pk: int, requested_on: date) -> None:
     case = Case.objects.get(pk=case_pk)
     latest = current_round(case)
     if latest is not None and latest.mode == QAMode.TARGETED:
-        require_full_qa(
-            case,
-            f"A victim or family member asked for disclosure on {requested_on:%-d %B %Y}.",
-        )
+        # The round's reasons already name the request (from `disclosure_requested_on`): this one
+        # says why the QA done so far is not enough.
+        require_full_qa(case, "Its QA so far was targeted; disclosure to a victim needs full QA.")
 
 
 @transaction.atomic
@@ -399,6 +423,10 @@ def sign_off_assessment(request: DisclosureRequest, *, by, note: str = "") -> Di
     _ensure(may_sign_off(by, request.victim.case), SENIOR)
     assessment = current_assessment(request)
     _check_complete(assessment)
+    if assessment.assessed_by_id == by.pk:
+        raise ValidationError(
+            "A second person signs the assessment off: ask another senior manager of the provider."
+        )
     assessment.signed_off_by, assessment.signed_off_at = by, timezone.now()
     assessment.sign_off_note = (note or "").strip()
     assessment.save()
@@ -582,7 +610,8 @@ def record_meeting(
     adjustments: str = "",
 ) -> DisclosureMeeting:
     """The meeting was held and the pack handed over: signed off → pack released and meeting
-    held. Refused before the assessment is signed off, and while QA is not complete."""
+    held. Refused before the assessment is signed off, and without a pack ready (one is made only
+    once central QA is complete)."""
     case = request.victim.case
     _ensure(may_record(by, case), RECORDERS)
     with transaction.atomic():

@@ -17,7 +17,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from sfo.access import VICTIM_RECORD_READERS, access, may_see_victims_of, visible_cases
+from sfo.access import (
+    VICTIM_RECORD_READERS,
+    access,
+    may_see_victims_of,
+    visible_cases,
+    visible_victims,
+)
 from sfo.audit.services import record_access
 from victims import forms, selectors, services
 from victims.models import DisclosureRequest, RequestState, Victim
@@ -66,18 +72,18 @@ def _case(request, pk: int, *, may=None, reading="list"):
 
 
 def _victim(request, victim_pk: int, *, may=None) -> Victim:
-    """One person's record, found by its key alone and then checked: 404 when there is none, 403
-    when it is another provider's (or the page records and this person may not)."""
+    """One person's record among those this person may see: 404 when there is none or it is
+    another provider's, 403 when the page records and this person may not."""
     victim = (
-        Victim.objects.select_related("case__managing_provider", "vcs_officer")
+        visible_victims(request.user)
+        .select_related("case__managing_provider", "vcs_officer")
         .filter(pk=victim_pk)
         .first()
     )
     kind = "victims.victim"
     if victim is None:
+        # The same answer for another provider's record as for none: an id says nothing.
         _refuse(request, kind, victim_pk, "view", Http404("No such record"))
-    if not may_see_victims_of(request.user, victim.case):
-        _refuse(request, kind, victim.pk, "view", PermissionDenied(OWN_PROVIDER_ONLY))
     if may is not None and not may(request.user, victim.case):
         _refuse(request, kind, victim.pk, "change", PermissionDenied(services.RECORDERS))
     record_access(request, object_type=kind, object_id=str(victim.pk), action=_action(request))
@@ -87,16 +93,16 @@ def _victim(request, victim_pk: int, *, may=None) -> Victim:
 def _request(request, request_pk: int, *, may=None, refusal=services.RECORDERS):
     """One request for disclosure, checked through its person's case like `_victim`."""
     disclosure = (
-        DisclosureRequest.objects.select_related("victim__case__managing_provider", "recorded_by")
+        DisclosureRequest.objects.filter(victim__in=visible_victims(request.user))
+        .select_related("victim__case__managing_provider", "recorded_by")
         .filter(pk=request_pk)
         .first()
     )
     kind = "victims.disclosurerequest"
     if disclosure is None:
+        # The same answer for another provider's request as for none: an id says nothing.
         _refuse(request, kind, request_pk, "view", Http404("No such request"))
     case = disclosure.victim.case
-    if not may_see_victims_of(request.user, case):
-        _refuse(request, kind, disclosure.pk, "view", PermissionDenied(OWN_PROVIDER_ONLY))
     if may is not None and not may(request.user, case):
         _refuse(request, kind, disclosure.pk, "change", PermissionDenied(refusal))
     record_access(request, object_type=kind, object_id=str(disclosure.pk), action=_action(request))
@@ -144,7 +150,9 @@ def case_victims(request, pk):
 
 @access(VICTIM_RECORD_READERS)
 def entitlement_tasks(request):
-    """The open "inform of entitlement" tasks this person may see, soonest due first."""
+    """The open "inform of entitlement" tasks this person may see, soonest due first. It shows the
+    case and the relationship, never a name or contact details: a list across many cases would
+    otherwise show many people's details under one audit row. Each record is one click away."""
     record_access(
         request, object_type="victims.entitlementtask", object_id="worklist", action="list"
     )

@@ -407,3 +407,60 @@ def test_the_meeting_needs_the_providers_people_and_a_ready_pack(
         services.record_meeting(request, by=vlo, **facts)
     assert {"senior_manager", "liaison_officer"} <= set(error.value.message_dict)
     assert not DisclosureMeeting.objects.exists()
+
+
+# --- What a second reading found ----------------------------------------------------------------
+
+
+def test_the_database_refuses_a_meeting_for_a_request_declined_after_sign_off(
+    mother, vlo, senior_manager
+):
+    request = signed_off(requested(mother, vlo), vlo, senior_manager)
+    services.decline_request(request, by=vlo, reason="She withdrew her request.")
+    with pytest.raises(IntegrityError, match="disclosure gate"), transaction.atomic():
+        _raw_meeting(request, vlo, senior_manager)
+
+
+def test_the_database_refuses_moving_a_meeting_onto_a_request_not_signed_off(
+    world, qa_complete_case, mother, vlo, senior_manager
+):
+    from victims.models import Relationship
+
+    signed = signed_off(requested(mother, vlo), vlo, senior_manager)
+    meeting = _raw_meeting(signed, vlo, senior_manager)
+    brother = services.add_victim(
+        qa_complete_case, by=vlo, full_name="Tom Example", relationship=Relationship.FAMILY
+    )
+    waiting = requested(brother, vlo)
+    with pytest.raises(IntegrityError, match="disclosure gate"), transaction.atomic():
+        DisclosureMeeting.objects.filter(pk=meeting.pk).update(request=waiting)
+
+
+def test_the_database_refuses_releasing_another_requests_pack(
+    qa_complete_case, mother, vlo, senior_manager
+):
+    from victims.models import Relationship
+
+    brother = services.add_victim(
+        qa_complete_case, by=vlo, full_name="Tom Example", relationship=Relationship.FAMILY
+    )
+    hers = signed_off(requested(mother, vlo), vlo, senior_manager)
+    his = signed_off(requested(brother, vlo), vlo, senior_manager)
+    with pytest.raises(IntegrityError, match="another request"), transaction.atomic():
+        _raw_release(hers, ready_pack(his, senior_manager), vlo)
+
+
+def test_the_assessor_does_not_sign_off_their_own_assessment(world, mother, vlo, senior_manager):
+    request = assessed(requested(mother, vlo), senior_manager)
+    with pytest.raises(ValidationError, match="second person"):
+        services.sign_off_assessment(request, by=senior_manager)
+    request.refresh_from_db()
+    assert request.state == RequestState.ASSESSED
+
+
+def test_the_round_names_the_request_once(qa_complete_case, mother, vlo, senior_manager):
+    convicted(qa_complete_case, senior_manager)
+    requested(mother, vlo)
+    latest = QAAssessment.objects.filter(case=qa_complete_case).order_by("-round").first()
+    asked = [reason for reason in latest.full_qa_reasons if "asked for disclosure" in reason]
+    assert len(asked) == 1, latest.full_qa_reasons

@@ -66,7 +66,9 @@ def expected_status(name, who):
         return 200
     if who == "central_qa":
         return 200 if name == "request" else 403
-    return 403  # another provider's VLO or senior manager, SFO staff, analysts, chief officers
+    if who in {"other_vlo", "other_senior_manager"}:
+        return 404  # another provider's request is not theirs to find, as if there were none
+    return 403  # the rule: SFO staff, responsible officers, analysts, chief officers
 
 
 @pytest.mark.parametrize("name", list(PAGES))

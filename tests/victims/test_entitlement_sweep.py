@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sfo.alerts.models import Alert, AlertKind
 from sfo.clocks.calendar import WorkingCalendar
+from sfo.people.roles import Role
 from tests.victims.conftest import convicted
 from victims.entitlement_sweep import sweep_entitlement_tasks
 from victims.models import EntitlementTask, TaskStatus
@@ -58,3 +59,22 @@ def test_a_task_done_is_not_swept(task, mother, vlo):
     result = sweep_entitlement_tasks(task.due_on + timedelta(days=5))
     assert (result.reminded, result.overdue) == (0, 0)
     assert not Alert.objects.exists()
+
+
+def test_a_vcs_officer_who_left_the_provider_is_replaced_by_its_vlos(
+    world, qa_complete_case, mother, vlo, senior_manager
+):
+    """Nobody would be reminded otherwise: the alert goes to the provider's VLOs instead."""
+    from tests.factories import UserFactory
+
+    UserFactory(
+        username="second-vlo",
+        organisation=world["a"]["provider"],
+        role=Role.VICTIM_LIAISON_OFFICER,
+    )
+    convicted(qa_complete_case, senior_manager)
+    task = EntitlementTask.objects.get(victim=mother)
+    vlo.organisation = world["b"]["provider"]
+    vlo.save()
+    sweep_entitlement_tasks(task.due_on - timedelta(days=1))
+    assert {a.recipient.username for a in Alert.objects.all()} == {"second-vlo"}

@@ -198,3 +198,30 @@ def test_the_vcs_officer_is_a_vlo_of_the_cases_provider(world, qa_complete_case,
 
 def test_a_victims_str_never_holds_the_name(mother):
     assert "Ann" not in str(mother) and "Example" not in str(mother)
+
+
+# --- Told before the task opened ----------------------------------------------------------------
+
+
+def test_a_person_who_asked_before_the_conviction_gets_a_task_already_done(
+    qa_complete_case, mother, vlo, senior_manager
+):
+    """A family may ask early; when the conviction comes, nobody is to be told again."""
+    asked_on = timezone.localdate() - timedelta(days=5)
+    services.record_request(mother, by=vlo, requested_on=asked_on, how_made="phone")
+    convicted(qa_complete_case, senior_manager)
+    task = EntitlementTask.objects.get(victim=mother)
+    assert (task.status, task.informed_on) == (TaskStatus.DONE, asked_on)
+
+
+def test_a_person_told_before_the_conviction_gets_a_task_already_done(
+    qa_complete_case, mother, vlo, senior_manager
+):
+    told_on = timezone.localdate() - timedelta(days=8)
+    services.record_contact(mother, by=vlo, made_on=told_on, method="letter", outcome="letter_sent")
+    services.record_contact(
+        mother, by=vlo, made_on=told_on + timedelta(days=1), method="phone", outcome="no_answer"
+    )
+    convicted(qa_complete_case, senior_manager)
+    task = EntitlementTask.objects.get(victim=mother)
+    assert (task.status, task.informed_on) == (TaskStatus.DONE, told_on)

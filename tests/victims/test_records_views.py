@@ -94,8 +94,9 @@ def expected_status(name, who):
     if who in {"other_vlo", "other_senior_manager"}:
         if name == "entitlement_tasks":
             return 200  # their own provider's worklist
-        # Another provider's case is not theirs to find; another provider's record is refused.
-        return 404 if name in CASE_PAGES else 403
+        # Another provider's case and records are not theirs to find: the same answer as for
+        # none, so that an id tells them nothing.
+        return 404
     return 403  # the rule: SFO staff, responsible officers, analysts, chief officers
 
 
@@ -441,7 +442,10 @@ def test_the_worklist_shows_open_tasks_soonest_first_with_their_rag(
     assert [row.task.victim_id for row in rows] == [entitled.pk, later.pk]
     assert [row.rag for row in rows] == ["red", "green"]
     content = response.content.decode()
-    assert "Ann Example" in content and "Mother of the victim" in content
+    # The case and the relationship, never a name: the names are on the records, each recorded.
+    assert "Ann Example" not in content and "Bea Later" not in content
+    assert "Mother of the victim" in content and "Sister of the victim" in content
+    assert reverse("victims:victim", args=[entitled.pk]) in content
     assert "Dan Done" not in content
     assert reverse("victims:case_victims", args=[case.pk]) in content
     assert "Overdue" in content
