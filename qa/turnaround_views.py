@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 
 from qa.turnaround import TARGET_WORKING_DAYS, Figures, Provider, turnaround_figures
-from reviews.chronology_import import safe_cell
+from reviews.chronology_import import figure_cell
 from sfo.access import QA_FIGURES_READERS, access, visible_cases
 from sfo.govuk_forms import GovukDateField, GovukFormMixin
 from sfo.people.models import PROVIDER_KINDS, Organisation
@@ -109,21 +109,6 @@ def turnaround(request):
 # --- The same tables as CSV -----------------------------------------------------------------
 
 
-def _cell(value) -> str | int:
-    """Text made safe from formula injection; numbers as numbers, one decimal at most."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return f"{value:.1f}".removesuffix(".0")
-    if isinstance(value, date):
-        return value.isoformat()
-    return safe_cell(str(value))
-
-
 TURNAROUND_COLUMNS = [
     "Feedback given",
     "Median working days",
@@ -216,7 +201,7 @@ def turnaround_csv(request):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in figures_table_rows(figures):
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([figure_cell(value) for value in row])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = (

@@ -358,6 +358,22 @@ def safe_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def figure_cell(value) -> str | int:
+    """A cell of a CSV of figures: numbers as numbers (one decimal at most), dates in ISO, yes or
+    no, and text made safe from formula injection (`safe_cell`)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return f"{value:.1f}".removesuffix(".0")
+    if isinstance(value, date):
+        return value.isoformat()
+    return safe_cell(str(value))
+
+
 def rejected_rows_csv(record: ChronologyImport) -> str:
     """The rejected rows of an import, as typed, with a `reasons` column: fixed, the file imports
     again as it is."""

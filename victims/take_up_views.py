@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from reviews.chronology_import import safe_cell
+from reviews.chronology_import import figure_cell
 from sfo.access import TAKE_UP_READERS, access
 from sfo.audit.services import record_access
 from sfo.govuk_forms import GovukDateField, GovukFormMixin
@@ -119,19 +119,6 @@ def take_up_page(request):
 # --- The same figures as CSV -----------------------------------------------------------------
 
 
-def _cell(value) -> str | int:
-    """Text made safe from formula injection; numbers as numbers, one decimal at most."""
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return f"{value:.1f}".removesuffix(".0")
-    if isinstance(value, date):
-        return value.isoformat()
-    return safe_cell(str(value))
-
-
 CSV_COLUMNS = [
     "Provider",
     "Eligible",
@@ -188,7 +175,7 @@ def take_up_csv(request):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in csv_rows(figures):
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([figure_cell(value) for value in row])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = (

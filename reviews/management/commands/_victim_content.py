@@ -40,7 +40,6 @@ victims): this module imports it inside the functions that write victims' data, 
 
 import random
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
@@ -48,6 +47,7 @@ from datetime import time as clock_time
 from django.utils import timezone
 
 from offences.qualification import Outcome
+from reviews.management.commands._timestamps import given_times
 from reviews.models import Case, CourtOutcome
 from sfo.clocks.models import ClockKind
 from sfo.people.management.commands.load_demo_data import FIRST_NAMES, LAST_NAMES
@@ -148,20 +148,6 @@ def killed(charge) -> bool:
     """Whether the offence charged (not an attempt or a conspiracy) killed the victim."""
     title = charge.offence.title.lower()
     return not charge.form and (title == "murder" or "manslaughter" in title or "death" in title)
-
-
-@contextmanager
-def given_times(models_fields):
-    """Keep the times given (when each thing happened) instead of the moment of the load."""
-    fields = [model._meta.get_field(name) for model, name in models_fields]
-    saved = [(f.auto_now_add, f.auto_now) for f in fields]
-    try:
-        for f in fields:
-            f.auto_now_add = f.auto_now = False
-        yield
-    finally:
-        for f, (auto_now_add, auto_now) in zip(fields, saved, strict=True):
-            f.auto_now_add, f.auto_now = auto_now_add, auto_now
 
 
 @dataclass
@@ -537,7 +523,7 @@ class VictimContent:
             (VulnerabilityAssessment, "updated_at"),
             (DisclosureMeeting, "recorded_at"),
         ]
-        with given_times(timed):
+        with given_times([model._meta.get_field(name) for model, name in timed]):
             Victim.objects.bulk_create([p.victim for p in people], batch_size=batch)
             EntitlementTask.objects.bulk_create(
                 [p.task for p in people if p.task], batch_size=batch

@@ -52,7 +52,6 @@ reviews' versions, which are otherwise immutable (a trigger refuses it): the one
 import random
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
@@ -68,6 +67,7 @@ from offences.qualification import Outcome
 from reviews.journeys import MAKER, PATHS
 from reviews.management.commands._qa_content import QAContent, delete_qa
 from reviews.management.commands._review_content import ReviewContent, delete_reviews
+from reviews.management.commands._timestamps import given_times
 from reviews.management.commands._victim_content import VictimContent, delete_victims
 from reviews.models import (
     Case,
@@ -238,30 +238,22 @@ def synthetic_cases():
     )
 
 
-@contextmanager
 def given_timestamps():
-    """Let bulk_create keep the times given (when each step happened) instead of `auto_now_add`
-    and `auto_now` stamping every row with the moment of the load. Restored on the way out."""
-    fields = [
-        Case._meta.get_field("created_at"),
-        CaseTransition._meta.get_field("at"),
-        Clock._meta.get_field("created_at"),
-        ClockEvent._meta.get_field("at"),
-        Review._meta.get_field("created_at"),
-        Review._meta.get_field("updated_at"),
-        ReviewSection._meta.get_field("updated_at"),
-        ChronologyEntry._meta.get_field("created_at"),
-        ReviewVersion._meta.get_field("created_at"),
-        LocalQACheck._meta.get_field("at"),
-    ]
-    saved = [(f.auto_now_add, f.auto_now) for f in fields]
-    try:
-        for f in fields:
-            f.auto_now_add = f.auto_now = False
-        yield
-    finally:
-        for f, (auto_now_add, auto_now) in zip(fields, saved, strict=True):
-            f.auto_now_add, f.auto_now = auto_now_add, auto_now
+    """The times of the cases, their clocks and their reviews, kept as given (`given_times`)."""
+    return given_times(
+        [
+            Case._meta.get_field("created_at"),
+            CaseTransition._meta.get_field("at"),
+            Clock._meta.get_field("created_at"),
+            ClockEvent._meta.get_field("at"),
+            Review._meta.get_field("created_at"),
+            Review._meta.get_field("updated_at"),
+            ReviewSection._meta.get_field("updated_at"),
+            ChronologyEntry._meta.get_field("created_at"),
+            ReviewVersion._meta.get_field("created_at"),
+            LocalQACheck._meta.get_field("at"),
+        ]
+    )
 
 
 @dataclass
