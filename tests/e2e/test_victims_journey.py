@@ -25,7 +25,8 @@ from tests.documents.conftest import purge, running_worker
 from tests.e2e.test_qa_journey import as_person, seeded  # noqa: F401
 from tests.reviews.conftest import world  # noqa: F401
 from tests.victims.conftest import convicted, qa_completed
-from victims.models import DisclosureRequest, EntitlementTask, RequestState
+from victims import services
+from victims.models import DisclosureRequest, EntitlementTask, Relationship, RequestState
 
 MOTHER = "Margaret Okafor"
 WHAT_HAPPENED = (
@@ -89,6 +90,12 @@ def test_a_family_is_told_assessed_and_given_the_review(
     task = EntitlementTask.objects.get(victim__full_name=MOTHER)
     expect(page.get_by_text(f"{task.due_on.day} {task.due_on:%B %Y}")).to_be_visible()
     check("victims-victim-added")
+    # …her details are corrected…
+    page.get_by_role("link", name="Change their details").click()
+    check("victims-victim-edit")
+    page.get_by_label("Support needs").fill("Prefers calls after 5pm.")
+    page.get_by_role("button", name="Save the details").click()
+    expect(page.get_by_text("Prefers calls after 5pm.")).to_be_visible()
 
     # …her task is on the worklist, and she is told of the entitlement by telephone…
     visit("/victims/tasks/", "victims-worklist")
@@ -233,13 +240,38 @@ def test_a_family_is_told_assessed_and_given_the_review(
     request.refresh_from_db()
     assert request.state == RequestState.FEEDBACK_RECORDED
     check("victims-request-done")
+    # …and the pack is posted again to her son, who could not come.
+    page.get_by_role("link", name="Record a later version sent").click()
+    page.get_by_label("Version of the pack sent").select_option(index=1)
+    page.get_by_label("Who received it").fill("Her son")
+    fill_date(page, "received_on", today)
+    page.get_by_label("By post, after the meeting").check()
+    check("victims-release-form")
+    page.get_by_role("button", name="Record the release").click()
+    expect(page.get_by_role("cell", name="Her son")).to_be_visible()
 
-    # 6. An analyst reads the take-up figures: one eligible, informed, requested and disclosed.
+    # A brother's request ends when he withdraws it: ending it needs a reason.
+    brother = services.add_victim(
+        case, by=vlo, full_name="Daniel Okafor", relationship=Relationship.FAMILY
+    )
+    withdrawn = services.record_request(brother, by=vlo, requested_on=today, how_made="phone")
+    visit(f"/disclosure/{withdrawn.pk}/", "victims-brother-request")
+    page.get_by_role("link", name="End the request").click()
+    page.get_by_role("button", name="End the request").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check("victims-decline-errors")
+    page.get_by_label("Why the request ends").fill("He withdrew it by telephone.")
+    page.get_by_role("button", name="End the request").click()
+    withdrawn.refresh_from_db()
+    assert withdrawn.state == RequestState.DECLINED
+
+    # 6. An analyst reads the take-up figures: the mother and the brother are eligible; both know
+    # of the entitlement (he asked) and asked; hers was assessed and disclosed, his ended.
     as_person(browser_page, analyst, "victims-analyst")
     visit(f"/victims/take-up/?year={today.year}", "victims-take-up")
     # Eligible, informed, requested, assessed, disclosed, declined; then first contacts, the
     # median and mean days from the conviction (3 days ago) to it, meetings, and the days from
     # the request to the meeting (the same day).
-    expect(page.get_by_role("row", name="NPS London 1 1 (100%) 1 (100%) 1 1 0")).to_be_visible()
+    expect(page.get_by_role("row", name="NPS London 2 2 (100%) 2 (100%) 1 1 1")).to_be_visible()
     expect(page.get_by_role("row", name="NPS London 1 3 3 1 0 0")).to_be_visible()
     assert MOTHER not in page.content()
