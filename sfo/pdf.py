@@ -28,6 +28,12 @@ class StaticFilesOnly(URLFetcher):
         raise ValueError(f"PDFs may use only the service's static files, not {url}")
 
 
+def lay_out(html: str):
+    """The HTML laid out in pages (WeasyPrint's document), fetching only the service's static
+    files. Layout is the slow step: a renderer that reports progress calls this, then
+    `write_pdf()` on the result."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).render()
+
+
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()
+    return lay_out(render_to_string(template, context)).write_pdf()

@@ -30,7 +30,6 @@ from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from reviews.authoring import review_of, snapshot
 from reviews.coach import first_uses, unexpanded_acronyms
@@ -40,7 +39,7 @@ from sfo.access import may_see_victims_of
 from sfo.documents.models import DocumentKind
 from sfo.documents.review_pdf import long_date, paragraphs, review_print_context
 from sfo.documents.services import queue_document, register_kind
-from sfo.pdf import BASE_URL, StaticFilesOnly
+from sfo.pdf import lay_out
 from victims.models import DisclosurePack, Relationship
 from victims.readability import Readability, readability
 from victims.services import SUMMARY_FIELDS, qa_complete_version
@@ -305,7 +304,7 @@ def render_pack(job, progress: Callable[[int], None]) -> tuple[str, bytes]:
     progress(20)
     html_text = render_to_string(PACK_TEMPLATE, context)
     progress(40)
-    document = HTML(string=html_text, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).render()
+    document = lay_out(html_text)
     progress(70)
     content = document.write_pdf()
     case = pack.request.victim.case

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from sfo.access import visible_victims
 from sfo.clocks.calendar import WorkingCalendar
 from sfo.clocks.models import amber_threshold
+from sfo.clocks.selectors import due_status
 from victims.models import (
     CLOSED_STATES,
     DisclosureRequest,
@@ -64,11 +65,7 @@ class Rag:
         working days (due today is amber), "green" otherwise; None for a task that is not open."""
         if task is None or task.status != TaskStatus.OPEN:
             return None
-        if self.today > task.due_on:
-            return "red"
-        if self.calendar.working_days_between(self.today, task.due_on) <= self.threshold:
-            return "amber"
-        return "green"
+        return due_status(task.due_on, self.today, calendar=self.calendar, threshold=self.threshold)
 
 
 def entitlement_of(victim: Victim) -> EntitlementTask | None:

@@ -26,10 +26,22 @@ def clock_status(
     ("met", "stopped", "cancelled")."""
     if clock.status != ClockStatus.RUNNING:
         return clock.status
-    if today > clock.due_on:
+    return due_status(clock.due_on, today, calendar=calendar, threshold=threshold)
+
+
+def due_status(
+    due_on: date,
+    today: date,
+    *,
+    calendar: WorkingCalendar | None = None,
+    threshold: int | None = None,
+) -> str:
+    """The red/amber/green of anything running to a due date (a clock, a victim's entitlement
+    task): red when overdue, amber within the amber threshold in working days, else green."""
+    if today > due_on:
         return "red"
     threshold = amber_threshold(today) if threshold is None else threshold
-    if working_days_left(clock, today, calendar=calendar) <= threshold:
+    if (calendar or WorkingCalendar.current()).working_days_between(today, due_on) <= threshold:
         return "amber"
     return "green"
 

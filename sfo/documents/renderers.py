@@ -6,9 +6,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
-from sfo.pdf import BASE_URL, StaticFilesOnly, render_pdf
+from sfo.pdf import lay_out, render_pdf
 
 
 def render_case_summary(job, progress: Callable[[int], None]) -> tuple[str, bytes]:
@@ -48,7 +47,7 @@ def render_review(job, progress: Callable[[int], None]) -> tuple[str, bytes]:
     progress(10)
     html = render_to_string(REVIEW_TEMPLATE, context)
     progress(20)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).render()
+    document = lay_out(html)
     progress(70)
     content = document.write_pdf()
     slug = (job.case.reference or f"case-{job.case.pk}").lower()
