@@ -88,6 +88,12 @@ CONCORDANCE_READERS = Rule(
     roles=CENTRAL_QA_ROLES | READ_ONLY_NATIONAL_ROLES | {Role.ADMINISTRATOR},
 )
 
+# --- Redacted copies and staff responses (rules) ---
+
+# --- Other agencies (rules) ---
+
+# --- The national picture (rules) ---
+
 # Roles that see victims' structured records only for their own provider's cases.
 PROVIDER_VICTIM_ROLES = frozenset({Role.VICTIM_LIAISON_OFFICER, Role.SENIOR_MANAGER})
 # Provider roles that see every case of their provider; responsible officers do not.

@@ -23,6 +23,8 @@ urlpatterns = [
     path("operations/", operations_views.operations, name="operations"),
     path("alerts/", include("sfo.alerts.urls")),
     path("", include("victims.urls")),
+    path("", include("agencies.urls")),
+    path("", include("insights.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -135,6 +135,24 @@ class Dissemination(models.TextChoices):
     NATIONAL = "national", "For national dissemination"
 
 
+class Theme(models.Model):
+    """A theme of the national taxonomy that findings and actions are tagged with, so that the
+    learning can be counted across reviews (recommendation 12). Kept as data: the central team
+    adds themes, and retires rather than deletes one that tags are using."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True, help_text="Retired themes stay on earlier tags")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Finding(models.Model):
     """A key finding: what went wrong (or well) and why. Chronology entries support it; actions
@@ -151,6 +169,7 @@ class Finding(models.Model):
         blank=True,
     )
     position = models.PositiveIntegerField(default=0)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="findings")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -244,6 +263,7 @@ class ReviewAction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="actions")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -437,6 +457,7 @@ __all__ = [
     "ChronologySource",
     "FindingKind",
     "Dissemination",
+    "Theme",
     "Finding",
     "ChronologyEntry",
     "ActionLevel",

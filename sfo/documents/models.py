@@ -15,6 +15,9 @@ class DocumentKind(models.TextChoices):
     QA_FEEDBACK = "qa_feedback", "Central QA feedback letter"
     CONCORDANCE = "concordance", "Independent QA concordance report"
     DISCLOSURE_PACK = "disclosure_pack", "Disclosure pack for a victim or family"
+    REDACTED_REVIEW = "redacted_review", "Redacted copy of the review for the staff involved"
+    AGENCY_EXTRACT = "agency_extract", "Extract of the review for another agency"
+    ANNUAL_REPORT = "annual_report", "Annual report of SFO reviews"
 
 
 class JobStatus(models.TextChoices):

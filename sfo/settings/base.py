@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "reviews",
     "qa",
     "victims",
+    "agencies",
+    "insights",
 ]
 
 MIDDLEWARE = [
