@@ -48,3 +48,8 @@ urlpatterns += review_views.urlpatterns
 urlpatterns += chronology_views.urlpatterns
 urlpatterns += coach_views.urlpatterns
 urlpatterns += local_qa_views.urlpatterns
+
+# Redaction, the redacted copy for the staff involved and their responses (ADR 0012).
+from reviews import redaction_views  # noqa: E402
+
+urlpatterns += redaction_views.urlpatterns

@@ -89,10 +89,51 @@ CONCORDANCE_READERS = Rule(
 )
 
 # --- Redacted copies and staff responses (rules) ---
+# Marks what is withheld and shares the copy: beyond the role, the case's allocated reviewer or a
+# review manager or senior manager of its providers (`reviews.redaction.refusal_to_mark`).
+REDACTION_MARKERS = Rule(
+    "the SFO reviewer allocated and the SFO review managers and senior managers of the case",
+    roles=frozenset({Role.SFO_REVIEWER, Role.SFO_REVIEW_MANAGER, Role.SENIOR_MANAGER}),
+)
+# Reads the redacted copy: beyond the role, the officers who managed the case and their line
+# managers, the case's SFO staff, the central QA team (`reviews.redaction.may_read_copy`).
+REDACTED_COPY_READERS = Rule(
+    "the staff who managed the case, their line managers, its SFO staff and the central QA team",
+    roles=frozenset(
+        {
+            Role.RESPONSIBLE_OFFICER,
+            Role.SFO_REVIEWER,
+            Role.SFO_REVIEW_MANAGER,
+            Role.SENIOR_MANAGER,
+        }
+    )
+    | CENTRAL_QA_ROLES,
+)
+# Reads the staff's responses to the findings: the case's SFO staff and the central QA team.
+STAFF_RESPONSE_READERS = Rule(
+    "the SFO staff of the case's providers and the central QA team",
+    roles=frozenset({Role.SFO_REVIEWER, Role.SFO_REVIEW_MANAGER, Role.SENIOR_MANAGER})
+    | CENTRAL_QA_ROLES,
+)
 
 # --- Other agencies (rules) ---
+AGENCY_READERS = Rule(
+    "the SFO staff of the case's providers and the central QA team",
+    roles=frozenset({Role.SFO_REVIEWER, Role.SFO_REVIEW_MANAGER, Role.SENIOR_MANAGER})
+    | CENTRAL_QA_ROLES,
+)
 
 # --- The national picture (rules) ---
+INSIGHTS_READERS = Rule(
+    "the central QA team, analysts, chief officers, and providers' senior and review managers",
+    roles=CENTRAL_QA_ROLES
+    | READ_ONLY_NATIONAL_ROLES
+    | {Role.SENIOR_MANAGER, Role.SFO_REVIEW_MANAGER},
+)
+ANNUAL_REPORT_READERS = Rule(
+    "the central QA team, analysts and chief officers",
+    roles=CENTRAL_QA_ROLES | READ_ONLY_NATIONAL_ROLES,
+)
 
 # Roles that see victims' structured records only for their own provider's cases.
 PROVIDER_VICTIM_ROLES = frozenset({Role.VICTIM_LIAISON_OFFICER, Role.SENIOR_MANAGER})

@@ -18,6 +18,10 @@ Decisions:
   where the senior manager left a glossary acronym unexpanded, the PDF writes "Expansion (ACR)"
   there. One the glossary does not know cannot be expanded by the service: the summary page
   shows it to the senior manager before the pack is made.
+- What the review's marks withhold from the victims' pack (third parties' details, named staff,
+  other sensitive information; not the family's own details: ADR 0012) is withheld from every
+  review text the pack prints or scans: the printed review, the timeline, the glossary's scan and
+  the summary's first draft (`for_victims`). The marks in force when the PDF is made apply.
 - The timeline shows the significant chronology entries within the review period, at most
   `TIMELINE_MAX`, the latest ones when there are more (the months before the offence are what a
   family asks about); it says how many more the full chronology holds."""
@@ -35,6 +39,7 @@ from reviews.authoring import review_of, snapshot
 from reviews.coach import first_uses, unexpanded_acronyms
 from reviews.coach import glossary as glossary_expansions
 from reviews.models import ActionStatus, FindingKind, GlossaryTerm, Judgement, SectionKey
+from reviews.redaction import marks_of, redact
 from sfo.access import may_see_victims_of
 from sfo.documents.models import DocumentKind
 from sfo.documents.review_pdf import long_date, paragraphs, review_print_context
@@ -65,11 +70,21 @@ SUMMARY_HEADINGS = {
 # --- The summary: its first draft and its check ----------------------------------------------
 
 
+def for_victims(case, data: dict) -> dict:
+    """A snapshot of the case's review with what the marks withhold from victims withheld."""
+    return redact(data, marks_of(review_of(case)), audience="victims")
+
+
 def source_snapshot(case) -> dict:
     """The review the summary is drafted from: the version whose QA is complete, which the pack
-    prints, or the review as it is now while QA is not complete."""
+    prints, or the review as it is now while QA is not complete; redacted for victims."""
     version = qa_complete_version(case)
-    return version.snapshot if version else snapshot(review_of(case))
+    return for_victims(case, version.snapshot if version else snapshot(review_of(case)))
+
+
+def pack_snapshot(pack: DisclosurePack) -> dict:
+    """The review version the pack prints, redacted for victims."""
+    return for_victims(pack.request.victim.case, pack.review_version.snapshot)
 
 
 def _sentence(text: str) -> str:
@@ -188,9 +203,10 @@ def printed_review_texts(review: dict) -> list[str]:
     return [text for text in texts if text]
 
 
-def _review_context(pack: DisclosurePack, requested_by=None) -> dict:
+def _review_context(pack: DisclosurePack, requested_by=None, data: dict | None = None) -> dict:
     case = pack.request.victim.case
-    return review_print_context(case, requested_by or pack.created_by, pack.review_version.snapshot)
+    data = pack_snapshot(pack) if data is None else data
+    return review_print_context(case, requested_by or pack.created_by, data)
 
 
 def glossary_for(pack: DisclosurePack, review: dict | None = None) -> list[tuple[str, str, str]]:
@@ -251,8 +267,9 @@ def pack_context(pack: DisclosurePack, requested_by=None) -> dict:
     extends) with the letter, the summary with its timeline, and the glossary."""
     request = pack.request
     victim, case = request.victim, request.victim.case
-    review = _review_context(pack, requested_by)
-    events, more_events = key_events(pack.review_version.snapshot)
+    data = pack_snapshot(pack)
+    review = _review_context(pack, requested_by, data)
+    events, more_events = key_events(data)
     expansions = dict(GlossaryTerm.objects.values_list("acronym", "expansion"))
     # The family's part in reading order: what happened, its timeline, then the rest.
     texts = summary_texts(pack.summary)
