@@ -3,8 +3,9 @@ is never deleted and, once in force, its thresholds are not edited: a newer poli
 so that the history says which thresholds applied when (as for the clock policies)."""
 
 from django.contrib import admin
+from django.db.models import Count
 
-from reviews.models import CoachPolicy, GlossaryTerm
+from reviews.models import CoachPolicy, GlossaryTerm, Theme
 from sfo.clocks.admin import SupersededNotEditedAdmin
 
 
@@ -19,6 +20,47 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="plain-language explanation")
     def explained(self, obj) -> bool:
         return bool(obj.explanation)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """The national taxonomy of themes that findings and actions are tagged with. A theme is
+    retired (unticked "active"), never deleted: earlier tags keep it, and new ones cannot choose
+    it. Its slug names it in frozen versions, so it is not changed once set."""
+
+    list_display = ("name", "slug", "position", "active", "findings_tagged", "actions_tagged")
+    list_editable = ("position", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "slug", "description")
+    ordering = ("position", "name")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("slug",) if obj is not None else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                finding_count=Count("findings", distinct=True),
+                action_count=Count("actions", distinct=True),
+            )
+        )
+
+    @admin.display(description="findings tagged", ordering="finding_count")
+    def findings_tagged(self, obj) -> int:
+        return obj.finding_count
+
+    @admin.display(description="actions tagged", ordering="action_count")
+    def actions_tagged(self, obj) -> int:
+        return obj.action_count
 
 
 @admin.register(CoachPolicy)

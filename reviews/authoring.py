@@ -6,7 +6,8 @@ from; if someone else saved since, `EditConflict` carries both texts so that the
 side by side and nothing typed is lost."""
 
 import functools
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +32,7 @@ from reviews.models import (
     ReviewVersion,
     SectionKey,
     SectionStatus,
+    Theme,
     VersionPurpose,
 )
 from reviews.workflow import CaseState
@@ -311,12 +313,46 @@ def delete_entry(case: Case, entry_id: int, *, by) -> None:
 # --- Key findings ----------------------------------------------------------------------------
 
 
+# --- Themes ----------------------------------------------------------------------------------
+
+
+def _themes(slugs: list[str] | None, row=None) -> list[Theme] | None:
+    """The themes to tag a finding or an action with, from their slugs; None leaves the tags as
+    they are. Only active themes may be chosen; a retired one stays where it is already."""
+    if slugs is None:
+        return None
+    wanted = set(slugs)
+    kept = set(row.themes.values_list("slug", flat=True)) if row is not None and row.pk else set()
+    themes = list(Theme.objects.filter(slug__in=wanted))
+    found = {theme.slug: theme for theme in themes}
+    if wanted - set(found):
+        raise ValidationError("Choose themes from the list.")
+    if any(not theme.active and theme.slug not in kept for theme in themes):
+        raise ValidationError("That theme has been retired: choose another.")
+    return themes
+
+
+def _tag(row, themes: list[Theme] | None) -> None:
+    if themes is not None:
+        row.themes.set(themes)
+
+
+# --- Key findings ----------------------------------------------------------------------------
+
+
 @dataclass
 class FindingFacts:
     title: str
     analysis: str
     kind: str
     dissemination: str = ""
+    themes: list[str] | None = None  # slugs; None leaves the tags as they are
+
+
+def _finding_fields(facts: FindingFacts) -> dict:
+    fields = asdict(facts)
+    fields.pop("themes")
+    return fields
 
 
 def _validate_finding(facts: FindingFacts) -> None:
@@ -328,10 +364,13 @@ def _validate_finding(facts: FindingFacts) -> None:
 
 @writing()
 def add_finding(case: Case, *, by, facts: FindingFacts) -> Finding:
+    """A key finding, tagged with its themes in the same transaction."""
     _validate_finding(facts)
+    themes = _themes(facts.themes)
     review = review_of(case)
     position = review.findings.count() + 1
-    finding = Finding.objects.create(review=review, position=position, **facts.__dict__)
+    finding = Finding.objects.create(review=review, position=position, **_finding_fields(facts))
+    _tag(finding, themes)
     _touch(case, SectionKey.KEY_FINDINGS, by)
     return finding
 
@@ -340,15 +379,19 @@ def add_finding(case: Case, *, by, facts: FindingFacts) -> Finding:
 def update_finding(
     case: Case, finding_id: int, *, by, facts: FindingFacts, expected_version: int | None
 ) -> Finding:
+    """Change a finding and its themes together, if nobody saved it since `expected_version`:
+    a change of tags alone counts as a change of the finding."""
     _validate_finding(facts)
     finding = Finding.objects.select_for_update().filter(review__case=case, pk=finding_id).first()
     if finding is None:
         raise ValidationError("That finding is no longer in the review.")
-    _check(finding, expected_version, facts.__dict__)
-    for name, value in facts.__dict__.items():
+    _check(finding, expected_version, asdict(facts))
+    themes = _themes(facts.themes, finding)
+    for name, value in _finding_fields(facts).items():
         setattr(finding, name, value)
     finding.version = F("version") + 1
     finding.save()
+    _tag(finding, themes)
     finding.refresh_from_db()
     return finding
 
@@ -370,6 +413,7 @@ class ActionFacts:
     due_on: date
     agency: str = ""
     finding_id: int | None = None
+    themes: list[str] | None = None  # slugs; None leaves the tags as they are
 
 
 def _validate_action(facts: ActionFacts) -> None:
@@ -381,7 +425,9 @@ def _validate_action(facts: ActionFacts) -> None:
 
 @writing()
 def add_action(case: Case, *, by, facts: ActionFacts) -> ReviewAction:
+    """An action of the plan, tagged with its themes in the same transaction."""
     _validate_action(facts)
+    themes = _themes(facts.themes)
     review = review_of(case)
     action = ReviewAction.objects.create(
         review=review,
@@ -392,6 +438,7 @@ def add_action(case: Case, *, by, facts: ActionFacts) -> ReviewAction:
         due_on=facts.due_on,
         finding=_finding_of(review, facts.finding_id),
     )
+    _tag(action, themes)
     _touch(case, SectionKey.ACTION_PLAN, by)
     return action
 
@@ -405,12 +452,14 @@ def update_action(
     action = ReviewAction.objects.select_for_update().filter(review=review, pk=action_id).first()
     if action is None:
         raise ValidationError("That action is no longer in the plan.")
-    _check(action, expected_version, {**facts.__dict__, "due_on": facts.due_on.isoformat()})
+    _check(action, expected_version, {**asdict(facts), "due_on": facts.due_on.isoformat()})
+    themes = _themes(facts.themes, action)
     action.description, action.level, action.owner = facts.description, facts.level, facts.owner
     action.agency = facts.agency.strip() if facts.level == ActionLevel.EXTERNAL else ""
     action.due_on, action.finding = facts.due_on, _finding_of(review, facts.finding_id)
     action.version = F("version") + 1
     action.save()
+    _tag(action, themes)
     action.refresh_from_db()
     return action
 
@@ -475,10 +524,37 @@ def _progress(case: Case, action_id: int, *, by, evidence: str, seen_status) -> 
 # --- Versions --------------------------------------------------------------------------------
 
 
+def theme_slugs(rows, model) -> dict[int, list[str]]:
+    """{row id: its themes' slugs in the taxonomy's order} for findings or actions: from the
+    themes prefetched on the rows where they are, else in one query for all of them."""
+    slugs: dict[int, list[str]] = defaultdict(list)
+    missing = []
+    for row in rows:
+        cached = getattr(row, "_prefetched_objects_cache", {}).get("themes")
+        if cached is None:
+            missing.append(row.pk)
+        else:
+            slugs[row.pk] = [t.slug for t in sorted(cached, key=lambda t: (t.position, t.name))]
+    if missing:
+        through = model.themes.through
+        own = "finding_id" if model is Finding else "reviewaction_id"
+        for row_id, slug in (
+            through.objects.filter(**{f"{own}__in": missing})
+            .order_by("theme__position", "theme__name")
+            .values_list(own, "theme__slug")
+        ):
+            slugs[row_id].append(slug)
+    return slugs
+
+
 def snapshot(review: Review) -> dict:
     """The review, chronology, findings and action plan as plain data: what a version freezes, the
-    PDF prints and the coach reads."""
+    PDF prints and the coach reads. Findings and actions carry their themes' slugs (`themes`);
+    versions frozen before themes existed have no such key, and their readers take it as none."""
     sections = {s.key: {"text": s.text, "status": s.status} for s in review.sections.all()}
+    findings, actions = list(review.findings.all()), list(review.actions.all())
+    finding_themes = theme_slugs(findings, Finding)
+    action_themes = theme_slugs(actions, ReviewAction)
     return {
         "review_period_start": (
             review.review_period_start.isoformat() if review.review_period_start else None
@@ -493,8 +569,9 @@ def snapshot(review: Review) -> dict:
                 "analysis": f.analysis,
                 "kind": f.kind,
                 "dissemination": f.dissemination,
+                "themes": finding_themes.get(f.pk, []),
             }
-            for f in review.findings.all()
+            for f in findings
         ],
         "chronology": [
             {
@@ -518,8 +595,9 @@ def snapshot(review: Review) -> dict:
                 "due_on": a.due_on.isoformat(),
                 "finding_id": a.finding_id,
                 "status": a.status,
+                "themes": action_themes.get(a.pk, []),
             }
-            for a in review.actions.all()
+            for a in actions
         ],
     }
 

@@ -3,6 +3,7 @@ finding, an action of the plan. Each carries the version it was opened at, so th
 someone else's is caught (see `reviews.authoring.EditConflict`)."""
 
 from django import forms
+from django.db.models import Q
 
 from reviews.models import (
     ActionLevel,
@@ -10,6 +11,7 @@ from reviews.models import (
     FindingKind,
     Judgement,
     SectionStatus,
+    Theme,
 )
 from sfo.govuk_forms import GovukDateField, GovukFormMixin
 
@@ -65,7 +67,35 @@ class ConclusionForm(SectionForm):
         return data
 
 
-class FindingForm(VersionedForm):
+def themes_field(what: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="Themes",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=f"Choose the themes of the national taxonomy this {what} is about, so that "
+        "the learning can be counted across reviews. Select all that apply.",
+    )
+
+
+def theme_choices(kept=()) -> list[tuple[str, str]]:
+    """(slug, name) of the active themes, and of retired ones already on the row (`kept`), so
+    that saving a finding does not drop a tag only because its theme was retired since."""
+    return list(
+        Theme.objects.filter(Q(active=True) | Q(slug__in=list(kept)))
+        .order_by("position", "name")
+        .values_list("slug", "name")
+    )
+
+
+class ThemedForm(VersionedForm):
+    """A form with the themes' checkboxes: the active themes, plus those kept on the row."""
+
+    def __init__(self, *args, kept_themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = theme_choices(kept_themes)
+
+
+class FindingForm(ThemedForm):
     title = forms.CharField(
         label="Finding",
         max_length=200,
@@ -85,12 +115,13 @@ class FindingForm(VersionedForm):
         error_messages={"required": "Enter the analysis"},
     )
     dissemination = forms.ChoiceField(
-        label="Good practice to share",
+        label="If this is good practice: should it be shared?",
         widget=forms.RadioSelect,
         choices=Dissemination.choices,
         required=False,
-        help_text="Only for good practice",
+        help_text="Only for good practice: whether it should be shared in your area or nationally",
     )
+    themes = themes_field("finding")
 
     def clean(self):
         data = super().clean()
@@ -99,7 +130,7 @@ class FindingForm(VersionedForm):
         return data
 
 
-class ActionForm(VersionedForm):
+class ActionForm(ThemedForm):
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -126,6 +157,8 @@ class ActionForm(VersionedForm):
         coerce=int,
         empty_value=None,
     )
+
+    themes = themes_field("action")
 
     def __init__(self, *args, findings=(), **kwargs):
         super().__init__(*args, **kwargs)

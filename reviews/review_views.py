@@ -187,10 +187,13 @@ def _save_section_form(case, key, form, user) -> None:
 
 
 def _shown(field, value) -> str:
-    """A value as the form would show it: the label of a choice, a date as words."""
+    """A value as the form would show it: the label of a choice (of each, for a list of them), a
+    date as words."""
     if value in (None, ""):
         return ""
     choices = dict((str(k), v) for k, v in getattr(field, "choices", []) or [])
+    if isinstance(value, list | tuple):
+        return ", ".join(str(choices.get(str(item), item)) for item in value)
     if choices:
         return str(choices.get(str(value), value))
     if hasattr(value, "strftime"):
@@ -209,6 +212,11 @@ def _conflict_rows(form, saved: dict) -> list[tuple[str, str, str]]:
         )
         for name, value in saved.items()
     ]
+
+
+def _slugs(row) -> list[str]:
+    """The slugs of a finding's or an action's themes, in the taxonomy's order."""
+    return list(row.themes.order_by("position", "name").values_list("slug", flat=True))
 
 
 def _row_to_edit(request, model, review, row_pk):
@@ -283,7 +291,7 @@ def findings(request, pk):
     context = _review_context(request, case)
     rows = (
         Finding.objects.filter(review=context["review"])
-        .prefetch_related("supporting_entries", "actions")
+        .prefetch_related("supporting_entries", "actions", "themes")
         .order_by("position", "pk")
     )
     section = context["review"].sections.get(key=SectionKey.KEY_FINDINGS)
@@ -306,12 +314,14 @@ def finding_edit(request, pk, finding_pk=None):
             "kind": finding.kind,
             "analysis": finding.analysis,
             "dissemination": finding.dissemination,
+            "themes": _slugs(finding),
             "version": finding.version,
         }
         if finding
         else {}
     )
-    form = FindingForm(_posted(request), initial=initial)
+    kept = initial.get("themes", [])
+    form = FindingForm(_posted(request), initial=initial, kept_themes=kept)
 
     def save(data):
         facts = authoring.FindingFacts(
@@ -319,6 +329,7 @@ def finding_edit(request, pk, finding_pk=None):
             analysis=data["analysis"],
             kind=data["kind"],
             dissemination=data["dissemination"],
+            themes=data["themes"],
         )
         if finding is None:
             authoring.add_finding(case, by=request.user, facts=facts)
@@ -335,8 +346,11 @@ def finding_edit(request, pk, finding_pk=None):
         removed=removed,
         what="finding",
         save=save,
-        saved_of=lambda current: {name: getattr(current, name) for name in FINDING_FIELDS},
-        rebuild=FindingForm,
+        saved_of=lambda current: {
+            **{name: getattr(current, name) for name in FINDING_FIELDS},
+            "themes": _slugs(current),
+        },
+        rebuild=lambda data: FindingForm(data, kept_themes=kept),
         done="reviews:findings",
     )
 
@@ -371,8 +385,10 @@ def finding_delete(request, pk, finding_pk):
 def action_plan(request, pk):
     case = review_case_for(request, pk)
     context = _review_context(request, case)
-    rows = ReviewAction.objects.filter(review=context["review"]).select_related(
-        "finding", "verified_by"
+    rows = (
+        ReviewAction.objects.filter(review=context["review"])
+        .select_related("finding", "verified_by")
+        .prefetch_related("themes")
     )
     section = context["review"].sections.get(key=SectionKey.ACTION_PLAN)
     progressable = {
@@ -401,12 +417,14 @@ def action_edit(request, pk, action_pk=None):
             "owner": action.owner,
             "due_on": action.due_on,
             "finding": action.finding_id,
+            "themes": _slugs(action),
             "version": action.version,
         }
         if action
         else {"finding": request.GET.get("finding")}
     )
-    form = ActionForm(_posted(request), initial=initial, findings=finding_rows)
+    kept = initial.get("themes", [])
+    form = ActionForm(_posted(request), initial=initial, findings=finding_rows, kept_themes=kept)
 
     def save(data):
         facts = authoring.ActionFacts(
@@ -416,6 +434,7 @@ def action_edit(request, pk, action_pk=None):
             due_on=data["due_on"],
             agency=data["agency"],
             finding_id=data["finding"],
+            themes=data["themes"],
         )
         if action is None:
             authoring.add_action(case, by=request.user, facts=facts)
@@ -428,6 +447,7 @@ def action_edit(request, pk, action_pk=None):
         return {
             **{name: getattr(current, name) for name in ACTION_FIELDS},
             "finding": current.finding_id,
+            "themes": _slugs(current),
         }
 
     return _row_page(
@@ -439,7 +459,7 @@ def action_edit(request, pk, action_pk=None):
         what="action",
         save=save,
         saved_of=saved_of,
-        rebuild=lambda data: ActionForm(data, findings=finding_rows),
+        rebuild=lambda data: ActionForm(data, findings=finding_rows, kept_themes=kept),
         done="reviews:action_plan",
     )
 

@@ -242,6 +242,16 @@ def _text(value) -> str:
     return value or ""
 
 
+def _theme_names(slugs) -> str:
+    """The themes' names, in the taxonomy's order (their slugs where a theme is gone)."""
+    if not slugs:
+        return "None"
+    from reviews.models import Theme
+
+    names = dict(Theme.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    return ", ".join(names.get(slug, slug) for slug in slugs)
+
+
 # How each kind of item is shown: its fields (key, label, how a value reads, compared as text?).
 CHRONOLOGY_FIELDS = [
     ("occurred_on", "Date", _day, False),
@@ -256,6 +266,7 @@ FINDING_FIELDS = [
     ("analysis", "Analysis", _text, True),
     ("kind", "Kind", lambda v: _label(FindingKind, v), False),
     ("dissemination", "Dissemination", lambda v: _label(Dissemination, v), False),
+    ("themes", "Themes", _theme_names, False),
 ]
 ACTION_FIELDS = [
     ("description", "Action", _text, True),
@@ -265,6 +276,7 @@ ACTION_FIELDS = [
     ("due_on", "Due date", _day, False),
     ("finding_id", "Key finding it answers", None, False),
     ("status", "Status", lambda v: _label(ActionStatus, v), False),
+    ("themes", "Themes", _theme_names, False),
 ]
 
 
@@ -315,6 +327,9 @@ def _compare_lists(old_items, new_items, fields, label, old_titles, new_titles) 
         differences = []
         for key, name, show, is_text in fields:
             was, now = before.get(key), item.get(key)
+            if key == "themes":
+                # A version frozen before themes existed has no key: it had none.
+                was, now = was or [], now or []
             if key == "finding_id":
                 was, now = old_titles.get(was, "None"), new_titles.get(now, "None")
                 if was == now:

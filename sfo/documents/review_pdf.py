@@ -26,6 +26,7 @@ from reviews.models import (
     Judgement,
     SectionKey,
     SectionStatus,
+    Theme,
 )
 from sfo.clocks.models import Clock, ClockKind
 
@@ -102,6 +103,12 @@ def review_print_context(case: Case, requested_by, data: dict | None = None) -> 
     kinds, levels = dict(FindingKind.choices), dict(ActionLevel.choices)
     statuses, spread = dict(ActionStatus.choices), dict(Dissemination.choices)
 
+    # A version frozen before themes existed has no "themes" key: it had none.
+    theme_names = dict(Theme.objects.values_list("slug", "name"))
+
+    def themes(row: dict) -> str:
+        return ", ".join(theme_names.get(slug, slug) for slug in row.get("themes") or [])
+
     number_of = {f["id"]: n for n, f in enumerate(data["findings"], start=1)}
     supporting = Counter(e["finding_id"] for e in data["chronology"] if e["finding_id"])
     answering = Counter(a["finding_id"] for a in data["actions"] if a["finding_id"])
@@ -129,6 +136,7 @@ def review_print_context(case: Case, requested_by, data: dict | None = None) -> 
             "analysis": paragraphs(f["analysis"]),
             "supporting": supporting[f["id"]],
             "answering": answering[f["id"]],
+            "themes": themes(f),
         }
         for f in data["findings"]
     ]
@@ -141,6 +149,7 @@ def review_print_context(case: Case, requested_by, data: dict | None = None) -> 
             "due": short_date(date.fromisoformat(a["due_on"])),
             "finding": number_of.get(a["finding_id"], ""),
             "status": statuses.get(a["status"], a["status"]),
+            "themes": themes(a),
         }
         for a in data["actions"]
     ]

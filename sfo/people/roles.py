@@ -108,6 +108,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "qa.add_scalemapping",
         "qa.change_scalemapping",
         "qa.delete_scalemapping",
+        # The themes' taxonomy: themes are added and retired, never deleted (tags keep them).
+        "reviews.view_theme",
+        "reviews.add_theme",
+        "reviews.change_theme",
+        # The register of other agencies: added and retired, never deleted (involvements keep
+        # them).
+        "agencies.view_agency",
+        "agencies.add_agency",
+        "agencies.change_agency",
     ],
 }
 
