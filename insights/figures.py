@@ -1,0 +1,484 @@
+"""The national picture (recommendations 2, 12 and 13): the figures of the inspection's
+"Contextual facts" and its tables 1.2, 1.3 and 4.2-4.7, computed live from the data, per provider
+and nationally. Figures only: no name, reference or other personal detail leaves this module.
+
+Every figure set is one or a few aggregate queries grouped by provider, so the number of queries
+is the same however many cases there are (`picture` makes 17). The national figure is the sum of
+the providers'; a provider's own figures and the benchmarking table are read from the same
+counts, so one computation serves every view of a period.
+
+What is counted, and how (docs/adr/0014-the-national-picture.md gives the reasons):
+
+- **Notifications**: the cases notified to the central team in the period (the local date of
+  `Case.notified_at`), by their **managing provider**, the supervising body (table 1.2). The
+  offence type is the category (violent or sexual) of the case's principal charge, its first
+  charged offence. **Automatic**: the qualification as registered after any override by the
+  central team (`qualification_override`, else `qualification`). RoSH is the risk of serious
+  harm at the time of the offence (tables 1.3 and 4.2); the supervision type is the order or
+  licence the person was under.
+- **Conviction rate**: of the notifications of the period whose court outcome is known (not
+  pending), the share convicted of a qualifying offence.
+- **Clocks**: every clock due in the period, cancelled ones left out. Met on time: met on or
+  before its due date. Compliance is met on time over the clocks whose outcome is known (met, or
+  still open past the due date); clocks still open and not yet due are shown apart. The provider
+  of a notification clock is the managing provider; of every other, the review provider.
+- **The review provider** (every figure about the review): the provider directed to carry out
+  the review, else the managing provider, as in `qa.turnaround`.
+- **QA ratings and turnaround**: `qa.turnaround.ratings_distribution` and `qa.turnaround
+  .turnaround`, reused as they are: central assessments completed and feedback given in the
+  period.
+- **The review questions' yes-rates** (tables 4.3-4.5): the answers to each question of the QA
+  standards in the central assessments completed in the period.
+- **Disclosure take-up**: `victims.take_up.take_up`, reused, for the people whose case had its
+  conviction in the period (by managing provider, as there).
+- **Themes**: a review counts once for a theme when any of its findings or actions is tagged
+  with it. Reviews are dated by their first submission to the central team (the start of their
+  first central QA clock). Frequency: the share of the reviews submitted in the period; trend:
+  the same share in each of the five calendar years to the end of the period."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+
+from django.db import connection
+from django.db.models import Case as Choose
+from django.db.models import CharField, Count, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+
+from offences.models import Category, RoSH
+from offences.qualification import Outcome as Qualification
+from qa.models import AssessmentStatus, QAAnswer
+from qa.turnaround import TARGET_WORKING_DAYS, ratings_distribution, turnaround
+from reviews.models import (
+    Answer,
+    ChargedOffence,
+    CourtOutcome,
+    Finding,
+    Review,
+    ReviewAction,
+    SupervisionType,
+    Theme,
+)
+from reviews.models import Case as SFOCase
+from sfo.clocks.calendar import WorkingCalendar
+from sfo.clocks.models import OPEN_STATUSES, Clock, ClockKind, ClockStatus
+from sfo.people.models import PROVIDER_KINDS, Organisation
+from sfo.people.roles import Role
+from victims.take_up import take_up
+
+TREND_YEARS = 5
+NONE = ""  # the key of a blank category, RoSH or supervision type
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share: `part` of `whole`, as a percentage (None when there is nothing to divide)."""
+
+    part: int
+    whole: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.part / self.whole if self.whole else None
+
+
+@dataclass(frozen=True)
+class Provider:
+    pk: int
+    name: str
+    area: str
+    kind: str
+
+
+Counts = dict[int, dict]  # {provider id: {key: count}}
+
+
+def _sum(counts: Counts) -> dict:
+    """The national figure: the providers' counts added up, key by key."""
+    total: dict = defaultdict(int)
+    for per_key in counts.values():
+        for key, n in per_key.items():
+            total[key] += n
+    return dict(total)
+
+
+def _nested(rows, key_fields: tuple[str, ...], value: str = "n") -> Counts:
+    out: Counts = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        key = tuple(row[f] for f in key_fields) if len(key_fields) > 1 else row[key_fields[0]]
+        out[row["provider"]][key] += row[value]
+    return out
+
+
+@dataclass
+class Picture:
+    """Every figure of a period, per provider (by id) and nationally. The national roles see it
+    all; a provider's managers see their provider's beside the national figure."""
+
+    start: date
+    end: date
+    today: date
+    providers: list[Provider]
+    # Notifications: {provider: {(year, category, automatic): n}} and per single dimension.
+    notifications: Counts
+    rosh: Counts
+    supervision: Counts
+    outcomes: Counts
+    # Clocks: {provider: {(kind, measure): n}}.
+    clocks: Counts
+    # QA: `qa.turnaround` rows (labelled by provider name).
+    ratings: object
+    turnaround_overall: object
+    turnaround_by_provider: dict[str, object]
+    # Standards: {provider: {(position, question, scope, answer): n}}.
+    standards: Counts
+    take_up: object
+    # Themes: {provider: {(theme id, in period or year): reviews}}; reviews submitted likewise.
+    themes: list[Theme]
+    theme_counts: Counts
+    submitted: Counts
+    trend_years: list[int] = field(default_factory=list)
+
+    def provider(self, pk: int | None) -> Provider | None:
+        return next((p for p in self.providers if p.pk == pk), None)
+
+    def of(self, counts: Counts, pk: int | None) -> dict:
+        """One provider's counts, or the national ones for None."""
+        return _sum(counts) if pk is None else dict(counts.get(pk, {}))
+
+    # --- The main rates, per provider or national (the benchmarking table) ------------------
+
+    def notified(self, pk: int | None) -> int:
+        return sum(self.of(self.notifications, pk).values())
+
+    def share_of(self, counts: Counts, pk: int | None, wanted) -> Rate:
+        mine = self.of(counts, pk)
+        return Rate(sum(n for k, n in mine.items() if wanted(k)), sum(mine.values()))
+
+    def violent(self, pk: int | None) -> Rate:
+        return self.share_of(self.notifications, pk, lambda k: k[1] == Category.VIOLENT)
+
+    def sexual(self, pk: int | None) -> Rate:
+        return self.share_of(self.notifications, pk, lambda k: k[1] == Category.SEXUAL)
+
+    def automatic(self, pk: int | None) -> Rate:
+        return self.share_of(self.notifications, pk, lambda k: k[2])
+
+    def high_rosh(self, pk: int | None) -> Rate:
+        return self.share_of(self.rosh, pk, lambda k: k in (RoSH.HIGH, RoSH.VERY_HIGH))
+
+    def conviction_rate(self, pk: int | None) -> Rate:
+        mine = self.of(self.outcomes, pk)
+        known = sum(n for k, n in mine.items() if k != CourtOutcome.PENDING)
+        return Rate(mine.get(CourtOutcome.CONVICTED_QUALIFYING, 0), known)
+
+    def clock_compliance(self, pk: int | None, kind: str | None = None) -> Rate:
+        mine = self.of(self.clocks, pk)
+        kinds = [kind] if kind else [k.value for k in ClockKind]
+        on_time = sum(mine.get((k, "on_time"), 0) for k in kinds)
+        known = sum(mine.get((k, m), 0) for k in kinds for m in ("on_time", "late", "overdue"))
+        return Rate(on_time, known)
+
+    def top_rating(self, pk: int | None) -> Rate:
+        ratings = self.ratings
+        if pk is None:
+            row = ratings.review_overall
+        else:
+            provider = self.provider(pk)
+            row = next((r for r in ratings.review_by_provider if r.label == provider.name), None)
+        if row is None or not row.levels:
+            return Rate(0, 0)
+        return Rate(row.levels[0].count, row.total)
+
+    def feedback_in_time(self, pk: int | None) -> Rate:
+        if pk is None:
+            row = self.turnaround_overall
+        else:
+            row = self.turnaround_by_provider.get(self.provider(pk).name)
+        if row is None:
+            return Rate(0, 0)
+        return Rate(row.within_target, row.count)
+
+    def standards_yes(self, pk: int | None) -> Rate:
+        return self.share_of(self.standards, pk, lambda k: k[3] == Answer.YES)
+
+    def take_up_row(self, pk: int | None):
+        if pk is None:
+            return self.take_up.total
+        return next((r for r in self.take_up.rows if r.provider_id == pk), None)
+
+    def requested(self, pk: int | None) -> Rate:
+        row = self.take_up_row(pk)
+        return Rate(row.requested, row.informed) if row else Rate(0, 0)
+
+    def reviews_submitted(self, pk: int | None) -> int:
+        return self.of(self.submitted, pk).get("period", 0)
+
+
+# --- The queries ---------------------------------------------------------------------------------
+
+
+def review_provider(prefix: str = "") -> Coalesce:
+    return Coalesce(f"{prefix}reviewing_provider_id", f"{prefix}managing_provider_id")
+
+
+def notified_in(start: date, end: date):
+    """The cases notified to the central team from `start` to `end` inclusive (local dates)."""
+    return SFOCase.objects.filter(
+        notified_at__date__gte=start, notified_at__date__lte=end
+    ).order_by()
+
+
+def _notification_counts(start: date, end: date) -> tuple[Counts, Counts, Counts, Counts]:
+    """Four queries: by year, offence type and automatic; by RoSH; by supervision; by outcome."""
+    principal = (
+        ChargedOffence.objects.filter(case=OuterRef("pk"))
+        .order_by("pk")
+        .values("offence__category")
+    )[:1]
+    cases = notified_in(start, end).annotate(provider=F("managing_provider_id"))
+    by_type = (
+        cases.annotate(
+            year=ExtractYear("notified_at"),
+            category=Coalesce(Subquery(principal), Value(NONE), output_field=CharField()),
+            automatic=Choose(
+                When(Q(qualification_override=Qualification.AUTOMATIC), then=Value(True)),
+                When(
+                    Q(qualification_override="", qualification=Qualification.AUTOMATIC),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
+        )
+        .values("provider", "year", "category", "automatic")
+        .annotate(n=Count("pk"))
+    )
+    simple = {
+        name: _nested(cases.values("provider", name).annotate(n=Count("pk")), (name,))
+        for name in ("rosh_at_offence", "supervision_type", "court_outcome")
+    }
+    return (
+        _nested(by_type, ("year", "category", "automatic")),
+        simple["rosh_at_offence"],
+        simple["supervision_type"],
+        simple["court_outcome"],
+    )
+
+
+def _clock_counts(start: date, end: date, today: date) -> Counts:
+    """Clocks due in the period by provider and kind: met on time, met late, open past due, open
+    not yet due. One query."""
+    met = Q(status=ClockStatus.MET)
+    open_ = Q(status__in=OPEN_STATUSES)
+    rows = (
+        Clock.objects.filter(due_on__range=(start, end))
+        .exclude(status=ClockStatus.CANCELLED)
+        .annotate(
+            provider=Choose(
+                When(kind=ClockKind.NOTIFICATION, then=F("case__managing_provider_id")),
+                default=review_provider("case__"),
+            )
+        )
+        .values("provider", "kind")
+        .annotate(
+            on_time=Count("pk", filter=met & Q(met_on__lte=F("due_on"))),
+            late=Count("pk", filter=met & Q(met_on__gt=F("due_on"))),
+            overdue=Count("pk", filter=open_ & Q(due_on__lt=today)),
+            pending=Count("pk", filter=open_ & Q(due_on__gte=today)),
+        )
+        .order_by()
+    )
+    out: Counts = defaultdict(dict)
+    for row in rows:
+        for measure in ("on_time", "late", "overdue", "pending"):
+            out[row["provider"]][(row["kind"], measure)] = row[measure]
+    return out
+
+
+def _standard_counts(start: date, end: date) -> Counts:
+    """The answers to each QA standard in the central assessments completed in the period. One
+    query."""
+    rows = (
+        QAAnswer.objects.filter(
+            assessment__status=AssessmentStatus.COMPLETED,
+            assessment__completed_at__date__gte=start,
+            assessment__completed_at__date__lte=end,
+        )
+        .annotate(provider=review_provider("assessment__case__"))
+        .values("provider", "standard__question", "standard__scope", "answer")
+        .annotate(n=Count("pk"), position=Min("standard__position"))
+        .order_by()
+    )
+    out: Counts = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        key = (row["standard__question"], row["standard__scope"], row["answer"])
+        out[row["provider"]][(row["position"], *key)] += row["n"]
+    return out
+
+
+def _theme_sql(years: tuple[int, int]) -> tuple[str, str]:
+    """Reviews per provider and theme, and reviews submitted per provider, each in the period and
+    per year of the trend. A review is dated by its first submission to the central team."""
+    case, review, clock = (
+        SFOCase._meta.db_table,
+        Review._meta.db_table,
+        Clock._meta.db_table,
+    )
+    finding, action = Finding._meta.db_table, ReviewAction._meta.db_table
+    finding_themes = Finding.themes.through._meta.db_table
+    action_themes = ReviewAction.themes.through._meta.db_table
+    # Table names come from the models; every value is a query parameter.
+    submitted = f"""
+        SELECT r.id AS review_id,
+               COALESCE(c.reviewing_provider_id, c.managing_provider_id) AS provider_id,
+               MIN(k.started_on) AS submitted_on
+        FROM {review} r
+        JOIN {case} c ON c.id = r.case_id
+        JOIN {clock} k ON k.case_id = c.id AND k.kind = %(central_qa)s
+        GROUP BY r.id, c.reviewing_provider_id, c.managing_provider_id
+    """  # noqa: S608
+    buckets = """
+        CASE WHEN s.submitted_on BETWEEN %(start)s AND %(end)s THEN 'period' END AS in_period,
+        CASE WHEN EXTRACT(YEAR FROM s.submitted_on) BETWEEN %(first)s AND %(last)s
+             THEN EXTRACT(YEAR FROM s.submitted_on)::int END AS year
+    """
+    wanted = """(s.submitted_on BETWEEN %(start)s AND %(end)s
+              OR EXTRACT(YEAR FROM s.submitted_on) BETWEEN %(first)s AND %(last)s)"""
+    themes = f"""
+        WITH submitted AS ({submitted}),
+        tagged AS (
+            SELECT f.review_id, ft.theme_id FROM {finding_themes} ft
+            JOIN {finding} f ON f.id = ft.finding_id
+            UNION
+            SELECT a.review_id, at.theme_id FROM {action_themes} at
+            JOIN {action} a ON a.id = at.reviewaction_id
+        )
+        SELECT s.provider_id, t.theme_id, buckets.in_period, buckets.year, COUNT(*)
+        FROM submitted s JOIN tagged t ON t.review_id = s.review_id,
+        LATERAL (SELECT {buckets}) buckets
+        WHERE {wanted}
+        GROUP BY 1, 2, 3, 4
+    """  # noqa: S608
+    reviews = f"""
+        WITH submitted AS ({submitted})
+        SELECT s.provider_id, buckets.in_period, buckets.year, COUNT(*)
+        FROM submitted s, LATERAL (SELECT {buckets}) buckets
+        WHERE {wanted}
+        GROUP BY 1, 2, 3
+    """  # noqa: S608
+    return themes, reviews
+
+
+def _theme_counts(start: date, end: date, years: list[int]) -> tuple[Counts, Counts]:
+    """Two queries: reviews with each theme, and reviews submitted; per provider, keyed by
+    "period" or a year of the trend."""
+    themes_sql, reviews_sql = _theme_sql((years[0], years[-1]))
+    params = {
+        "central_qa": ClockKind.CENTRAL_QA.value,
+        "start": start,
+        "end": end,
+        "first": years[0],
+        "last": years[-1],
+    }
+    tagged: Counts = defaultdict(lambda: defaultdict(int))
+    submitted: Counts = defaultdict(lambda: defaultdict(int))
+    with connection.cursor() as cursor:
+        cursor.execute(themes_sql, params)
+        for provider, theme, in_period, year, n in cursor.fetchall():
+            if in_period:
+                tagged[provider][(theme, "period")] += n
+            if year:
+                tagged[provider][(theme, year)] += n
+        cursor.execute(reviews_sql, params)
+        for provider, in_period, year, n in cursor.fetchall():
+            if in_period:
+                submitted[provider]["period"] += n
+            if year:
+                submitted[provider][year] += n
+    return tagged, submitted
+
+
+# A reader of every provider's take-up: `victims.take_up` scopes by its caller's roles, and the
+# dashboard has already decided, by its own rule, what its user sees of the figures.
+NATIONAL_READER = SimpleNamespace(
+    is_authenticated=True, is_active=True, roles=frozenset({Role.ANALYST}), organisation_id=None
+)
+
+
+def picture(*, start: date, end: date, today: date) -> Picture:
+    """Every figure of the period, for every provider and nationally. A constant number of
+    queries (17): providers 1, notifications 4, clocks 1, calendar 1, turnaround 1, ratings 3,
+    standards 1, take-up 4 (its providers' names come from the same list) , themes 3."""
+    providers = [
+        Provider(pk, name, area, kind)
+        for pk, name, area, kind in Organisation.objects.filter(kind__in=PROVIDER_KINDS)
+        .order_by("name")
+        .values_list("pk", "name", "area", "kind")
+    ]
+    notifications, rosh, supervision, outcomes = _notification_counts(start, end)
+    clocks = _clock_counts(start, end, today)
+    calendar = WorkingCalendar.current()
+    overall, _months, by_provider = turnaround(start=start, end=end, calendar=calendar)
+    ratings = ratings_distribution(start=start, end=end, today=today)
+    standards = _standard_counts(start, end)
+    take_up_figures = take_up(NATIONAL_READER, start=start, end=end)
+    years = list(range(end.year - TREND_YEARS + 1, end.year + 1))
+    themes = list(Theme.objects.order_by("position", "name"))
+    theme_counts, submitted = _theme_counts(start, end, years)
+    # Providers no longer active drop out of the list unless they have figures in the period.
+    seen = set(notifications) | set(clocks) | set(submitted) | set(standards)
+    active = set(
+        Organisation.objects.filter(kind__in=PROVIDER_KINDS, active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    providers = [p for p in providers if p.pk in active or p.pk in seen]
+    return Picture(
+        start=start,
+        end=end,
+        today=today,
+        providers=providers,
+        notifications=notifications,
+        rosh=rosh,
+        supervision=supervision,
+        outcomes=outcomes,
+        clocks=clocks,
+        ratings=ratings,
+        turnaround_overall=overall,
+        turnaround_by_provider={row.label: row for row in by_provider},
+        standards=standards,
+        take_up=take_up_figures,
+        themes=themes,
+        theme_counts=theme_counts,
+        submitted=submitted,
+        trend_years=years,
+    )
+
+
+def good_practice_for_dissemination(start: date, end: date) -> list[Finding]:
+    """The good practice marked for national dissemination, in the reviews submitted in the
+    period: title and analysis only (see `insights.report` for what is removed). One query."""
+    first_submission = (
+        Clock.objects.filter(case=OuterRef("review__case"), kind=ClockKind.CENTRAL_QA)
+        .order_by("started_on")
+        .values("started_on")[:1]
+    )
+    return list(
+        Finding.objects.filter(dissemination="national")
+        .annotate(submitted_on=Subquery(first_submission), case_pk=F("review__case_id"))
+        .filter(submitted_on__range=(start, end))
+        .order_by("submitted_on", "pk")
+    )
+
+
+__all__ = [
+    "Rate",
+    "Provider",
+    "Picture",
+    "picture",
+    "notified_in",
+    "good_practice_for_dissemination",
+    "TARGET_WORKING_DAYS",
+    "SupervisionType",
+]
