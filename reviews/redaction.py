@@ -37,6 +37,7 @@ from reviews.models import (
 )
 from reviews.workflow import CaseState
 from sfo.access import CENTRAL_QA_ROLES, visible_cases
+from sfo.alerts.models import AlertKind
 from sfo.audit.services import record_access
 from sfo.people.roles import Role
 
@@ -503,6 +504,26 @@ def copy_data(copy: RedactedCopy, reader=None) -> dict:
     return redact(copy.version.snapshot, marks, audience="staff", reader=reader)
 
 
+def copies_shared_with(user):
+    """The copies a member of staff reads as one of the staff involved: of the cases they, or
+    anyone in their line management at any depth, managed. Newest first."""
+    from sfo.people.models import User
+
+    people, frontier = {user.pk}, {user.pk}
+    while frontier:
+        frontier = (
+            set(User.objects.filter(line_manager_id__in=frontier).values_list("pk", flat=True))
+            - people
+        )
+        people |= frontier
+    managed = Case.objects.filter(officer_periods__officer_id__in=people).values("pk")
+    return (
+        RedactedCopy.objects.filter(review__case__in=managed)
+        .select_related("review__case", "version")
+        .order_by("-shared_at", "-pk")
+    )
+
+
 def copies_of(case: Case):
     return (
         RedactedCopy.objects.filter(review__case=case)
@@ -560,8 +581,8 @@ def respond_to_finding(copy: RedactedCopy, *, by, finding_id: int, stance: str, 
     return response
 
 
-# The alert kind of a response; sfo.alerts lists its kinds (see ADR 0012).
-STAFF_RESPONSE_ALERT = "staff_response"
+# The alert kind of a response (a kind of `sfo.alerts`, which reviews may import).
+STAFF_RESPONSE_ALERT = AlertKind.STAFF_RESPONSE
 
 
 def responses_of(copy: RedactedCopy, *, current_only: bool = False, by=None):

@@ -106,6 +106,7 @@ def case_page_context(user, case) -> dict:
         .order_by("started_on", "pk")
     ]
     from reviews.authoring import may_read_review
+    from reviews.redaction import may_read_copy, refusal_to_mark
 
     actions = next_steps(user, case, available_transitions(user, case))
     return {
@@ -127,6 +128,9 @@ def case_page_context(user, case) -> dict:
         and QA_FEEDBACK_READERS.allows(user)
         and may_read_review(user, case),
         "may_rate_centrally": case.state in SUBMITTED_STATES and CENTRAL_QA_TEAM.allows(user),
+        # The redacted copy for the staff involved, and marking what it withholds (ADR 0012).
+        "may_read_redacted_copies": case.reviewer_id is not None and may_read_copy(user, case),
+        "may_mark_redactions": refusal_to_mark(user, case) is None,
     }
 
 

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from sfo.access import CASE_READERS, rule_of
+from sfo.access import CASE_READERS, rule_of, visible_cases
 from sfo.clocks.models import ExtraNonWorkingDay
 from sfo.people.models import Organisation, User
 from sfo.people.roles import Role
@@ -39,6 +39,9 @@ POST_ONLY = {
     "qa:feedback_letter",
     "qa:concordance_pdf",
     "victims:make_pack",
+    "reviews:redaction_remove",
+    "reviews:redacted_copy_pdf",
+    "agencies:make_extract",
 }
 
 # What the administrators may not do in the admin, although they may use it: the access log is
@@ -70,6 +73,10 @@ ADMIN_REFUSED = {
     "admin:reviews_standardset_delete",
     # Rating scales are superseded by a newer scale, never deleted: ratings refer to them.
     "admin:qa_ratingscale_delete",
+    # Agencies of the register and themes of the taxonomy are retired, never deleted: the cases'
+    # involvements and the findings' and actions' tags refer to them.
+    "admin:agencies_agency_delete",
+    "admin:reviews_theme_delete",
 }
 
 # Where an allowed role legitimately gets something other than 200, and why.
@@ -92,6 +99,9 @@ ALLOWED_STATUS = {
     "reviews:section_status": 302,  # an empty post is refused with a message, back to the page
     "reviews:chronology_status": 200,  # an empty post shows the editor with the error
     "qa:concordance_pdf": 302,  # a new job, then its page
+    "reviews:redaction_remove": 302,  # the mark is removed, back to the marking page
+    "reviews:redacted_copy_pdf": 302,  # a new job, then its page
+    "agencies:make_extract": 302,  # a new job, then its page
 }
 
 # The review's pages: read by those who may read the review, changed by its writer alone.
@@ -209,6 +219,27 @@ def example_kwargs(name: str, pattern: URLPattern, case) -> dict:
         return {"pk": case.pk, "key": "key_findings"}
     if name == "reviews:version":
         return {"pk": case.pk, "number": 1}
+    if "mark_pk" in params:
+        return {"pk": case.pk, "mark_pk": case.review.redactions.order_by("pk").first().pk}
+    if "copy_pk" in params:
+        copy = case.review.redacted_copies.get()
+        if "finding_id" in params:
+            return {
+                "pk": case.pk,
+                "copy_pk": copy.pk,
+                "finding_id": copy.snapshot["findings"][0]["id"],
+            }
+        return {"pk": case.pk, "copy_pk": copy.pk}
+    if name.startswith("agencies:") and "involvement_pk" in params:
+        involvement = matrix_involvement(case)
+        kwargs = {"pk": case.pk, "involvement_pk": involvement.pk}
+        if "request_pk" in params:
+            kwargs["request_pk"] = involvement.requests.get().pk
+        return kwargs
+    if name == "agencies:edit_parallel_review":
+        return {"pk": case.pk, "review_pk": matrix_parallel_review(case).pk}
+    if name == "insights:table_csv":
+        return {"table": "themes"}
     if "victim_pk" in params:
         return {"victim_pk": case.victims.get().pk}
     if "request_pk" in params:
@@ -242,6 +273,18 @@ def matrix_extension(case):
     from sfo.clocks.models import ExtensionRequest
 
     return ExtensionRequest.objects.get(clock__case=case)
+
+
+def matrix_involvement(case):
+    from agencies.models import AgencyInvolvement
+
+    return AgencyInvolvement.objects.get(case=case)
+
+
+def matrix_parallel_review(case):
+    from agencies.models import ParallelReview
+
+    return ParallelReview.objects.get(case=case)
 
 
 def matrix_request(case):
@@ -287,6 +330,70 @@ def victim_page_status(name, user, case):
     return status
 
 
+# The pages of redaction and of the redacted copy beyond their rules, and the status each gives
+# those the case's own answers allow. "mark": the allocated reviewer and the providers' review
+# managers and senior managers (`redaction.refusal_to_mark`), among the review's readers;
+# "copy": the copy's readers (`redaction.may_read_copy`, others are told it does not exist);
+# "respond": among those, the staff involved (`redaction.is_involved`); "responses": the
+# review's readers (`authoring.may_read_review`).
+REDACTION_PAGES = {
+    "reviews:redactions": ("mark", 200),
+    "reviews:redaction_add": ("mark", 200),
+    "reviews:redaction_remove": ("mark", 302),
+    "reviews:share_redacted_copy": ("mark", 200),
+    "reviews:redacted_copies": ("copy", 200),
+    "reviews:redacted_copy": ("copy", 200),
+    "reviews:redacted_copy_pdf": ("copy", 302),
+    "reviews:finding_response": ("respond", 200),
+    "reviews:staff_responses": ("responses", 200),
+}
+
+
+def redaction_page_status(name, user, case):
+    from reviews import authoring, redaction
+
+    who, status = REDACTION_PAGES[name]
+    if who == "mark":
+        readable = authoring.may_read_review(user, case)
+        return status if readable and redaction.refusal_to_mark(user, case) is None else 403
+    if who == "responses":
+        return status if authoring.may_read_review(user, case) else 403
+    if not redaction.may_read_copy(user, case):
+        return 404
+    if who == "respond":
+        return status if redaction.is_involved(user, case) else 403
+    return status
+
+
+# The other agencies' pages beyond their rule: "read" for those who may read the case's agencies
+# (`agencies.services.may_read`), "write" for those who may change them (`may_edit`); a case
+# the person may not see is a 404, one they see but whose agencies they may not read a 403.
+AGENCY_PAGES = {
+    "agencies:case_agencies": ("read", 200),
+    "agencies:involvement": ("read", 200),
+    "agencies:extract": ("read", 200),
+    "agencies:add_involvement": ("write", 200),
+    "agencies:edit_involvement": ("write", 200),
+    "agencies:add_request": ("write", 200),
+    "agencies:reply": ("write", 200),
+    "agencies:concerns": ("write", 200),
+    "agencies:record_share": ("write", 200),
+    "agencies:add_parallel_review": ("write", 200),
+    "agencies:edit_parallel_review": ("write", 200),
+    "agencies:make_extract": ("write", 302),
+}
+
+
+def agency_page_status(name, user, case):
+    from agencies import services
+
+    who, status = AGENCY_PAGES[name]
+    if not visible_cases(user).filter(pk=case.pk).exists():
+        return 404
+    allowed = services.may_edit if who == "write" else services.may_read
+    return status if allowed(user, case) else 403
+
+
 def matrix_alert(case):
     from sfo.alerts.models import Alert
 
@@ -301,6 +408,10 @@ def object_level_status(name, user, case):
 
     if name in VICTIM_PAGES:
         return victim_page_status(name, user, case)
+    if name in REDACTION_PAGES:
+        return redaction_page_status(name, user, case)
+    if name in AGENCY_PAGES:
+        return agency_page_status(name, user, case)
     transition = {
         "reviews:registration": "register",
         "reviews:allocation": "allocate",
@@ -438,7 +549,64 @@ def matrix_world(staff, shared_case, settings, tmp_path):
         how_made="phone",
         recorded_by=staff[Role.VICTIM_LIAISON_OFFICER],
     )
+    learning_shared(shared_case, staff)
     return staff, shared_case
+
+
+def learning_shared(case, staff):
+    """What issue 8's pages open on the shared case, made through their services: a mark of what
+    is withheld, a version submitted to the central team shared as a redacted copy with the staff
+    involved (the case's responsible officer, who managed it), and an agency involved with a
+    request for its contribution, the finding and action that concern it, and a parallel
+    review."""
+    from datetime import timedelta
+
+    from agencies import services as agencies
+    from agencies.models import Agency, ParallelReviewKind
+    from reviews import authoring, redaction
+    from reviews.models import RedactionCategory, VersionPurpose
+
+    reviewer = staff[Role.SFO_REVIEWER]
+    officer = staff[Role.RESPONSIBLE_OFFICER]
+    assert case.officer_periods.filter(officer=officer).exists()
+    finding = case.review.findings.order_by("pk").first()
+    redaction.mark_redaction(
+        case,
+        by=reviewer,
+        place=f"finding:{finding.pk}:analysis",
+        quote="Why",
+        category=RedactionCategory.THIRD_PARTY,
+        reason="A neighbour's account",
+    )
+    # The shared case's review is still being written, so no version has reached the central
+    # team by the workflow: one is frozen as if submitted, and shared through the service.
+    authoring.store_version(case, by=reviewer, purpose=VersionPurpose.CENTRAL)
+    redaction.share_copy(case, by=reviewer)
+    today = timezone.localdate()
+    involvement = agencies.add_involvement(
+        case,
+        by=reviewer,
+        role="Held the address history",
+        agency=Agency.objects.filter(active=True).order_by("pk").first(),
+    )
+    agencies.record_request(
+        involvement,
+        by=reviewer,
+        asked="Its records of contact",
+        requested_on=today - timedelta(days=7),
+        due_on=today + timedelta(days=14),
+    )
+    agencies.link_concerns(
+        involvement,
+        by=reviewer,
+        finding_ids=[finding.pk],
+        action_ids=[case.review.actions.order_by("pk").first().pk],
+    )
+    agencies.add_parallel_review(
+        case,
+        by=reviewer,
+        facts=agencies.ParallelFacts(kind=ParallelReviewKind.DHR, lead_body="Community Safety"),
+    )
 
 
 def independent_sample(case, administrator):

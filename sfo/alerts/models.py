@@ -55,6 +55,7 @@ class AlertKind(models.TextChoices):
     ESCALATION = "escalation", "Escalation"
     ALLOCATED = "allocated", "Allocated to you"
     FULL_QA_NEEDED = "full_qa_needed", "Full QA needed"
+    STAFF_RESPONSE = "staff_response", "Response to a finding"
 
 
 class SweepRun(models.Model):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from sfo.access import PUBLIC, SIGNED_IN, RuleRequiredMixin, access, visible_cases
 from sfo.audit.services import record_views
 from sfo.people.middleware import mark_signed_in
+from sfo.people.roles import Role
 from sfo.people.services import held_submissions_for, release_held_submission
 
 
@@ -39,7 +40,13 @@ def home(request):
 
     user = request.user
     queues = action_queues(user)
-    record_views(request, [case for queue in queues for case in queue["cases"]], action="list")
+    shared = []
+    if Role.RESPONSIBLE_OFFICER in user.roles:
+        from reviews.redaction import copies_shared_with
+
+        shared = list(copies_shared_with(user)[:10])
+    listed = [case for queue in queues for case in queue["cases"]]
+    record_views(request, listed + [copy.review.case for copy in shared], action="list")
     return render(
         request,
         "home/home.html",
@@ -49,6 +56,7 @@ def home(request):
             "held": held_submissions_for(user),
             "queues": queues,
             "may_identify": PROVIDER_CASEWORKERS.allows(user),
+            "shared_copies": shared,
         },
     )
 

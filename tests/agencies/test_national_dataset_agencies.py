@@ -1,8 +1,8 @@
-"""The synthetic national dataset grows other agencies: `AgencyContent` run over the cases the
-command made (as `generate_national_dataset.handle` will call it, after the victims), with the
-plans rebuilt from the written cases: police nearly always, requests with their outcomes,
-external actions linked to the agency they name, extracts sent, parallel reviews; the same again
-from the same seed."""
+"""The synthetic national dataset grows other agencies: `AgencyContent`, which
+`generate_national_dataset.handle` calls after the victims, run again over the cases the
+command made, with the plans rebuilt from the written cases: police nearly always, requests with
+their outcomes, external actions linked to the agency they name, extracts sent, parallel reviews;
+the same again from the same seed."""
 
 import io
 from types import SimpleNamespace
@@ -75,6 +75,10 @@ def listing():
 
 
 def test_the_dataset_grows_agencies_requests_links_shares_and_parallel_reviews(dataset):
+    # The command wrote some; they are deleted, and written again here from plans rebuilt.
+    made = listing()
+    assert made[0] and made[1] and made[2] and made[3]
+    assert delete_agencies([p.case.pk for p in plans()]) > 0
     content = AgencyContent(seed=2018, today=timezone.localdate())
     written = content.write(plans(), batch=500)
     cases = {p.case.pk for p in plans()}

@@ -615,8 +615,8 @@ def test_sharing_and_marking_are_audited(shared):
 
 
 def test_the_dataset_marks_shares_and_responds_deterministically(db):
-    """`_learning_redaction_content` over the cases the national dataset command made (the
-    command itself calls it once wired in: see ADR 0012)."""
+    """`_learning_redaction_content`, which the national dataset command calls, run again over
+    the cases it made."""
     import io
     from types import SimpleNamespace
 
@@ -651,8 +651,7 @@ def test_the_dataset_marks_shares_and_responds_deterministically(db):
 
     now = timezone.now()
 
-    def run():
-        LearningRedactionContent(seed=7, now=now).write(plans, batch=200)
+    def listing():
         return (
             sorted(
                 (place, quote, category, str(removed))
@@ -664,13 +663,25 @@ def test_the_dataset_marks_shares_and_responds_deterministically(db):
             sorted(FindingResponse.objects.values_list("finding_id", "stance", "text")),
         )
 
+    def run():
+        LearningRedactionContent(seed=7, now=now).write(plans, batch=200)
+        return listing()
+
+    # The command wrote some; they are deleted, and written again here from plans rebuilt.
+    made = listing()
+    assert made[0] and made[1]
+    case_ids = list(cases.values_list("pk", flat=True))
+    assert delete_learning_redactions(case_ids) > 0
     first = run()
     marks, copies, responses = first
     assert {m[2] for m in marks} == {C.THIRD_PARTY, C.STAFF}
     assert copies and responses
     for copy in RedactedCopy.objects.all():
         for mark in Redaction.objects.filter(pk__in=copy.mark_ids):
-            assert mark.quote not in (redaction.text_at(copy.snapshot, mark.place) or "")
-    case_ids = list(cases.values_list("pk", flat=True))
+            shown = redaction.text_at(copy.snapshot, mark.place) or ""
+            if mark.quote:
+                assert mark.quote not in shown
+            else:  # the whole place withheld
+                assert shown.startswith("[withheld: ")
     assert delete_learning_redactions(case_ids) > 0
     assert run() == first  # the same seed, the same rows

@@ -29,6 +29,9 @@ import random
 import re
 from collections import Counter
 
+import pgtrigger
+from django.db import connection
+
 from reviews.management.commands import _review_phrases as phrases
 from reviews.models import Dissemination, Finding, FindingKind, ReviewAction, Theme
 
@@ -148,7 +151,49 @@ class ThemeContent:
             ]
         ActionThrough.objects.bulk_create(action_rows, batch_size=batch, ignore_conflicts=True)
         self.counts["action themes"] += len(action_rows)
+        self.counts["versions given their themes"] += self.into_frozen_versions(case_ids)
         return self.counts
+
+    def into_frozen_versions(self, case_ids) -> int:
+        """The dataset froze its versions before the findings and actions were tagged: give each
+        frozen finding and action the themes its row now has (in the taxonomy's order, as
+        `reviews.authoring.snapshot` does), as if they had been tagged when it was written, so
+        that a version still reads exactly as the review it froze. One statement in the
+        database, as the snapshots are large; versions are otherwise immutable, and only the
+        dataset may rewrite its own."""
+        tagged = """
+            coalesce((
+                SELECT jsonb_agg(t.slug ORDER BY t.position, t.name)
+                FROM {through} tag JOIN reviews_theme t ON t.id = tag.theme_id
+                WHERE tag.{own} = (item->>'id')::int
+            ), '[]'::jsonb)
+        """
+        rows = """
+            coalesce((
+                SELECT jsonb_agg(item || jsonb_build_object('themes', {tagged}) ORDER BY n)
+                FROM jsonb_array_elements(v.snapshot->'{key}') WITH ORDINALITY AS x(item, n)
+            ), '[]'::jsonb)
+        """
+        findings = rows.format(
+            key="findings",
+            tagged=tagged.format(through="reviews_finding_themes", own="finding_id"),
+        )
+        actions = rows.format(
+            key="actions",
+            tagged=tagged.format(through="reviews_reviewaction_themes", own="reviewaction_id"),
+        )
+        sql = f"""
+            UPDATE reviews_reviewversion v
+            SET snapshot = jsonb_set(
+                jsonb_set(v.snapshot, '{{findings}}', {findings}), '{{actions}}', {actions}
+            )
+            FROM reviews_review r
+            WHERE r.id = v.review_id AND r.case_id = ANY(%s)
+        """  # noqa: S608 - the only interpolations are the fixed SQL fragments above
+        immutable = "reviews.ReviewVersion:review_version_immutable"
+        with pgtrigger.ignore(immutable), connection.cursor() as cursor:
+            cursor.execute(sql, [list(case_ids)])
+            return cursor.rowcount
 
     def finding_themes(self, title: str, kind: str, year: int, first: int, last: int) -> list[str]:
         rng = self.rng

@@ -39,7 +39,11 @@ round of central QA, waiting, in draft or completed with its ratings in the insp
 and the most recent full year of QA-complete reviews has an independent sample, mostly rated
 (`_qa_content`). Every case has one to three victims or family members; those whose case entitles
 them have their entitlement task and contacts, and the few who ask their request for disclosure,
-assessment, meeting and feedback (`_victim_content`).
+assessment, meeting and feedback (`_victim_content`). Findings and actions carry themes, with
+trends across the years (`_theme_content`); cases have the other agencies involved, requests for
+their contribution, extracts shared and parallel reviews (`_agency_content`); and reviews have
+redaction marks, redacted copies shared with the staff involved and their responses
+(`_learning_redaction_content`).
 
 Synthetic cases are marked twice, so that `--replace` never touches a real case: the CRN starts
 with "S" (S, the two digits of the year, a four-digit number) and the identification transition
@@ -65,8 +69,14 @@ from django.utils import timezone
 from offences.models import Category, Offence, Precondition, RoSH, Rule
 from offences.qualification import Outcome
 from reviews.journeys import MAKER, PATHS
+from reviews.management.commands._agency_content import AgencyContent, delete_agencies
+from reviews.management.commands._learning_redaction_content import (
+    LearningRedactionContent,
+    delete_learning_redactions,
+)
 from reviews.management.commands._qa_content import QAContent, delete_qa
 from reviews.management.commands._review_content import ReviewContent, delete_reviews
+from reviews.management.commands._theme_content import ThemeContent
 from reviews.management.commands._timestamps import given_times
 from reviews.management.commands._victim_content import VictimContent, delete_victims
 from reviews.models import (
@@ -345,10 +355,13 @@ class Command(BaseCommand):
                         "Synthetic cases exist already: pass --replace to delete them first."
                     )
                 earlier = list(synthetic_cases().values_list("pk", flat=True))
-                # Their victims' records first (a disclosure pack refers to a version), then
-                # their QA (it refers to the versions), then their reviews: the versions are
-                # immutable, and only this may delete them.
-                deleted = delete_victims(earlier)
+                # Their redacted copies, agencies and victims' records first (a copy, an extract
+                # and a disclosure pack refer to a version), then their QA (it refers to the
+                # versions), then their reviews: the versions are immutable, and only this may
+                # delete them.
+                deleted = delete_learning_redactions(earlier)
+                deleted += delete_agencies(earlier)
+                deleted += delete_victims(earlier)
                 deleted += delete_qa(earlier)
                 deleted += delete_reviews(earlier)
                 deleted += Case.objects.filter(pk__in=earlier).delete()[0]
@@ -383,7 +396,23 @@ class Command(BaseCommand):
                     policy=self.policy,
                 )
                 self.written.update(victims.write(plans, batch=1000))
-        self.review_summary = reviews.summary() + qa.summary() + victims.summary()
+                # The learning: themes on findings and actions, the other agencies of each case
+                # and its parallel reviews, and the redacted copies shared with the staff
+                # involved, with their responses.
+                themes = ThemeContent(seed=seed)
+                self.written.update(themes.write(plans, batch=1000))
+                agencies = AgencyContent(seed=seed, today=self.today)
+                self.written.update(agencies.write(plans, batch=1000))
+                learning = LearningRedactionContent(seed=seed, now=self.now)
+                self.written.update(learning.write(plans, batch=1000))
+        self.review_summary = (
+            reviews.summary()
+            + qa.summary()
+            + victims.summary()
+            + themes.summary()
+            + agencies.summary()
+            + learning.summary()
+        )
         self.summarise(plans, generated - started, time.perf_counter() - generated)
 
     # --- What must exist first ----------------------------------------------------------------

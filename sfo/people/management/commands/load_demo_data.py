@@ -242,6 +242,97 @@ class Command(BaseCommand):
             seed=2026,
         )
         self.load_victims(people)
+        self.load_learning(people)
+
+    def load_learning(self, people: dict[tuple[str, Role], User]) -> Case | None:
+        """The learning of a review that central QA has seen, for its staff: on the first such
+        case, a third party's details are withheld, the redacted copy is shared with the officer
+        who managed the case, who adds context to a finding; the police are recorded as involved,
+        with a request for their records answered and one awaited, and a domestic homicide review
+        runs beside it. Made through the services, as the reviewer and the officer would."""
+        from agencies import services as agency_services
+        from agencies.models import Agency, AgencyKind, ParallelReviewKind
+        from reviews import redaction
+        from reviews.models import RedactionCategory, Stance, VersionPurpose
+
+        case = (
+            Case.objects.filter(
+                review__versions__purpose=VersionPurpose.CENTRAL,
+                officer_periods__isnull=False,
+                reviewer__isnull=False,
+            )
+            .order_by("crn")
+            .distinct()
+            .first()
+        )
+        if case is None:
+            return None
+        reviewer, today = case.reviewer, timezone.localdate()
+        entry = case.review.chronology.order_by("occurred_on", "pk").first()
+        if entry is not None:
+            redaction.mark_redaction(
+                case,
+                by=reviewer,
+                place=f"chronology:{entry.pk}:event",
+                quote="",
+                category=RedactionCategory.THIRD_PARTY,
+                reason="Names the person's neighbour, who is not part of the review.",
+            )
+        copy = redaction.share_copy(case, by=reviewer)
+        finding = copy.snapshot["findings"][0] if copy.snapshot["findings"] else None
+        officer = case.officer_periods.order_by("started_on").first().officer
+        if finding is not None:
+            redaction.respond_to_finding(
+                copy,
+                by=officer,
+                finding_id=finding["id"],
+                stance=Stance.CONTEXT,
+                text="I held 62 cases at the time, with two colleagues' cases covered on top.",
+            )
+        forces = Agency.objects.filter(kind=AgencyKind.POLICE, active=True).order_by("name")
+        police = forces.filter(area=case.managing_provider.area).first() or forces.first()
+        if police is not None:
+            involvement = agency_services.add_involvement(
+                case,
+                by=reviewer,
+                agency=police,
+                role="Attended two domestic abuse call-outs at the address; shared the DASH "
+                "risk assessment with the probation officer.",
+            )
+            request = agency_services.record_request(
+                involvement,
+                by=reviewer,
+                asked="Call-out logs and intelligence for the review period.",
+                requested_on=today - timedelta(days=20),
+                due_on=today - timedelta(days=6),
+            )
+            agency_services.record_reply(
+                request,
+                by=reviewer,
+                outcome="received",
+                received_on=today - timedelta(days=8),
+                summary="Call-out logs for both incidents and a summary of intelligence.",
+                expected_version=request.version,
+            )
+            agency_services.record_request(
+                involvement,
+                by=reviewer,
+                asked="An interview with the officer in charge of the second call-out.",
+                requested_on=today - timedelta(days=5),
+                due_on=today + timedelta(days=9),
+            )
+        agency_services.add_parallel_review(
+            case,
+            by=reviewer,
+            facts=agency_services.ParallelFacts(
+                kind=ParallelReviewKind.DHR,
+                lead_body="Community Safety Partnership",
+                commissioned_on=today - timedelta(days=30),
+                expected_on=today + timedelta(days=150),
+                sharing="The SFO review's chronology is shared with the DHR panel, once.",
+            ),
+        )
+        return case
 
     def load_victims(self, people: dict[tuple[str, Role], User]) -> Case | None:
         """Work for the demo's victim liaison officer (the one the logins list, of the first
