@@ -2,10 +2,12 @@
 "Contextual facts" and its tables 1.2, 1.3 and 4.2-4.7, computed live from the data, per provider
 and nationally. Figures only: no name, reference or other personal detail leaves this module.
 
-Every figure set is one or a few aggregate queries grouped by provider, so the number of queries
-is the same however many cases there are (`picture` makes 17). The national figure is the sum of
-the providers'; a provider's own figures and the benchmarking table are read from the same
-counts, so one computation serves every view of a period.
+Every figure set is one aggregate query grouped by provider, each a single pass over its rows
+(grouping sets where one pass counts several ways; no subquery run per row), so the number of
+queries is the same however many cases there are (`compute_picture` makes 13). The national
+figure is the sum of the providers'; a provider's own figures and the benchmarking table are read
+from the same counts, so one computation serves every view of a period, and `picture` keeps it in
+the cache until the data it counts changes (one query, the data version, when cached).
 
 What is counted, and how (docs/adr/0014-the-national-picture.md gives the reasons):
 
@@ -36,19 +38,23 @@ What is counted, and how (docs/adr/0014-the-national-picture.md gives the reason
   first central QA clock). Frequency: the share of the reviews submitted in the period; trend:
   the same share in each of the five calendar years to the end of the period."""
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case as Choose
-from django.db.models import CharField, Count, F, Min, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from redis.exceptions import RedisError
 
 from offences.models import Category, RoSH
 from offences.qualification import Outcome as Qualification
-from qa.models import AssessmentStatus, QAAnswer
+from qa.models import AssessmentStatus, QAAnswer, QAAssessment
 from qa.turnaround import TARGET_WORKING_DAYS, ratings_distribution, turnaround
 from reviews.models import (
     Answer,
@@ -57,6 +63,7 @@ from reviews.models import (
     Finding,
     Review,
     ReviewAction,
+    Standard,
     SupervisionType,
     Theme,
 )
@@ -103,12 +110,13 @@ def _sum(counts: Counts) -> dict:
     return dict(total)
 
 
-def _nested(rows, key_fields: tuple[str, ...], value: str = "n") -> Counts:
-    out: Counts = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        key = tuple(row[f] for f in key_fields) if len(key_fields) > 1 else row[key_fields[0]]
-        out[row["provider"]][key] += row[value]
-    return out
+def _int_counts() -> defaultdict:
+    return defaultdict(int)
+
+
+def _counts() -> Counts:
+    """Counts to fill: {provider id: {key: count}}, zero where nothing was added."""
+    return defaultdict(_int_counts)
 
 
 @dataclass
@@ -230,40 +238,83 @@ def notified_in(start: date, end: date):
     ).order_by()
 
 
-def _notification_counts(start: date, end: date) -> tuple[Counts, Counts, Counts, Counts]:
-    """Four queries: by year, offence type and automatic; by RoSH; by supervision; by outcome."""
-    principal = (
-        ChargedOffence.objects.filter(case=OuterRef("pk"))
-        .order_by("pk")
-        .values("offence__category")
-    )[:1]
-    cases = notified_in(start, end).annotate(provider=F("managing_provider_id"))
-    by_type = (
-        cases.annotate(
-            year=ExtractYear("notified_at"),
-            category=Coalesce(Subquery(principal), Value(NONE), output_field=CharField()),
-            automatic=Choose(
-                When(Q(qualification_override=Qualification.AUTOMATIC), then=Value(True)),
-                When(
-                    Q(qualification_override="", qualification=Qualification.AUTOMATIC),
-                    then=Value(True),
-                ),
-                default=Value(False),
-            ),
-        )
-        .values("provider", "year", "category", "automatic")
-        .annotate(n=Count("pk"))
-    )
-    simple = {
-        name: _nested(cases.values("provider", name).annotate(n=Count("pk")), (name,))
-        for name in ("rosh_at_offence", "supervision_type", "court_outcome")
-    }
+def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The instants from the local midnight starting `start` to the one ending `end`: a filter
+    on a time that can use its index, equal to comparing its local date."""
+    zone = timezone.get_current_timezone()
     return (
-        _nested(by_type, ("year", "category", "automatic")),
-        simple["rosh_at_offence"],
-        simple["supervision_type"],
-        simple["court_outcome"],
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
     )
+
+
+def _notification_sql() -> str:
+    """One pass over the notifications of the period, counted four ways at once (grouping
+    sets): by year, offence type and automatic; by RoSH; by supervision; by court outcome. The
+    principal charge (a case's first charged offence) is found once per case, in one sorted
+    pass, rather than by a subquery per case."""
+    case, charged = SFOCase._meta.db_table, ChargedOffence._meta.db_table
+    offence = ChargedOffence._meta.get_field("offence").related_model._meta.db_table
+    # Table names come from the models; every value is a query parameter.
+    return f"""
+        WITH notified AS (
+            SELECT c.id, c.managing_provider_id AS provider,
+                   EXTRACT(YEAR FROM c.notified_at AT TIME ZONE %(zone)s)::int AS year,
+                   (c.qualification_override = %(automatic)s
+                    OR (c.qualification_override = '' AND c.qualification = %(automatic)s))
+                       AS automatic,
+                   c.rosh_at_offence, c.supervision_type, c.court_outcome
+            FROM {case} c
+            WHERE c.notified_at >= %(from)s AND c.notified_at < %(until)s
+        ),
+        principal AS (
+            SELECT DISTINCT ON (co.case_id) co.case_id, o.category
+            FROM {charged} co JOIN {offence} o ON o.id = co.offence_id
+            WHERE co.case_id IN (SELECT id FROM notified)
+            ORDER BY co.case_id, co.id
+        )
+        SELECT n.provider,
+               GROUPING(n.year, n.rosh_at_offence, n.supervision_type, n.court_outcome),
+               n.year, COALESCE(p.category, %(none)s), n.automatic,
+               n.rosh_at_offence, n.supervision_type, n.court_outcome, COUNT(*)
+        FROM notified n LEFT JOIN principal p ON p.case_id = n.id
+        GROUP BY GROUPING SETS (
+            (n.provider, n.year, COALESCE(p.category, %(none)s), n.automatic),
+            (n.provider, n.rosh_at_offence),
+            (n.provider, n.supervision_type),
+            (n.provider, n.court_outcome)
+        )
+    """  # noqa: S608
+
+
+# GROUPING(year, rosh, supervision, outcome) of each grouping set: a bit set for each column
+# left out of the set, the first column the highest bit.
+_BY_TYPE, _BY_ROSH, _BY_SUPERVISION, _BY_OUTCOME = 0b0111, 0b1011, 0b1101, 0b1110
+
+
+def _notification_counts(start: date, end: date) -> tuple[Counts, Counts, Counts, Counts]:
+    """One query: by year, offence type and automatic; by RoSH; by supervision; by outcome."""
+    since, until = _day_bounds(start, end)
+    params = {
+        "zone": timezone.get_current_timezone_name(),
+        "automatic": Qualification.AUTOMATIC.value,
+        "none": NONE,
+        "from": since,
+        "until": until,
+    }
+    by_type, rosh, supervision, outcomes = (_counts() for _ in range(4))
+    with connection.cursor() as cursor:
+        cursor.execute(_notification_sql(), params)
+        for provider, grouping, year, category, automatic, *single, n in cursor.fetchall():
+            if grouping == _BY_TYPE:
+                by_type[provider][(year, category, automatic)] += n
+            elif grouping == _BY_ROSH:
+                rosh[provider][single[0]] += n
+            elif grouping == _BY_SUPERVISION:
+                supervision[provider][single[1]] += n
+            elif grouping == _BY_OUTCOME:
+                outcomes[provider][single[2]] += n
+    return by_type, rosh, supervision, outcomes
 
 
 def _clock_counts(start: date, end: date, today: date) -> Counts:
@@ -298,28 +349,40 @@ def _clock_counts(start: date, end: date, today: date) -> Counts:
 
 def _standard_counts(start: date, end: date) -> Counts:
     """The answers to each QA standard in the central assessments completed in the period. One
-    query."""
-    rows = (
-        QAAnswer.objects.filter(
-            assessment__status=AssessmentStatus.COMPLETED,
-            assessment__completed_at__date__gte=start,
-            assessment__completed_at__date__lte=end,
+    query: the answers are counted per standard first, and only then labelled with the question
+    (a question asked in several sets of standards is one row, at its first position)."""
+    answer, assessment = QAAnswer._meta.db_table, QAAssessment._meta.db_table
+    case, standard = SFOCase._meta.db_table, Standard._meta.db_table
+    sql = f"""
+        WITH counted AS (
+            SELECT COALESCE(c.reviewing_provider_id, c.managing_provider_id) AS provider,
+                   a.standard_id, a.answer, COUNT(*) AS n
+            FROM {answer} a
+            JOIN {assessment} s ON s.id = a.assessment_id
+            JOIN {case} c ON c.id = s.case_id
+            WHERE s.status = %(completed)s
+              AND s.completed_at >= %(from)s AND s.completed_at < %(until)s
+            GROUP BY 1, 2, 3
         )
-        .annotate(provider=review_provider("assessment__case__"))
-        .values("provider", "standard__question", "standard__scope", "answer")
-        .annotate(n=Count("pk"), position=Min("standard__position"))
-        .order_by()
-    )
-    out: Counts = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        key = (row["standard__question"], row["standard__scope"], row["answer"])
-        out[row["provider"]][(row["position"], *key)] += row["n"]
+        SELECT x.provider, st.question, st.scope, x.answer, SUM(x.n)::int, MIN(st.position)
+        FROM counted x JOIN {standard} st ON st.id = x.standard_id
+        GROUP BY 1, 2, 3, 4
+    """  # noqa: S608
+    since, until = _day_bounds(start, end)
+    out = _counts()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, {"completed": AssessmentStatus.COMPLETED.value, "from": since, "until": until}
+        )
+        for provider, question, scope, answer_, n, position in cursor.fetchall():
+            out[provider][(position, question, scope, answer_)] += n
     return out
 
 
-def _theme_sql(years: tuple[int, int]) -> tuple[str, str]:
-    """Reviews per provider and theme, and reviews submitted per provider, each in the period and
-    per year of the trend. A review is dated by its first submission to the central team."""
+def _theme_sql() -> str:
+    """Reviews per provider and theme, and reviews submitted per provider (theme NULL), each in
+    the period and per year of the trend, in one query. A review is dated by its first
+    submission to the central team."""
     case, review, clock = (
         SFOCase._meta.db_table,
         Review._meta.db_table,
@@ -328,25 +391,25 @@ def _theme_sql(years: tuple[int, int]) -> tuple[str, str]:
     finding, action = Finding._meta.db_table, ReviewAction._meta.db_table
     finding_themes = Finding.themes.through._meta.db_table
     action_themes = ReviewAction.themes.through._meta.db_table
-    # Table names come from the models; every value is a query parameter.
-    submitted = f"""
-        SELECT r.id AS review_id,
-               COALESCE(c.reviewing_provider_id, c.managing_provider_id) AS provider_id,
-               MIN(k.started_on) AS submitted_on
-        FROM {review} r
-        JOIN {case} c ON c.id = r.case_id
-        JOIN {clock} k ON k.case_id = c.id AND k.kind = %(central_qa)s
-        GROUP BY r.id, c.reviewing_provider_id, c.managing_provider_id
-    """  # noqa: S608
-    buckets = """
-        CASE WHEN s.submitted_on BETWEEN %(start)s AND %(end)s THEN 'period' END AS in_period,
-        CASE WHEN EXTRACT(YEAR FROM s.submitted_on) BETWEEN %(first)s AND %(last)s
-             THEN EXTRACT(YEAR FROM s.submitted_on)::int END AS year
-    """
-    wanted = """(s.submitted_on BETWEEN %(start)s AND %(end)s
-              OR EXTRACT(YEAR FROM s.submitted_on) BETWEEN %(first)s AND %(last)s)"""
-    themes = f"""
-        WITH submitted AS ({submitted}),
+    # Table names come from the models; every value is a query parameter. A case has at most one
+    # review, so its first central QA clock dates its review.
+    return f"""
+        WITH submitted AS (
+            SELECT r.id AS review_id,
+                   COALESCE(c.reviewing_provider_id, c.managing_provider_id) AS provider_id,
+                   CASE WHEN k.submitted_on BETWEEN %(start)s AND %(end)s
+                        THEN 'period' END AS in_period,
+                   CASE WHEN EXTRACT(YEAR FROM k.submitted_on) BETWEEN %(first)s AND %(last)s
+                        THEN EXTRACT(YEAR FROM k.submitted_on)::int END AS year
+            FROM (
+                SELECT case_id, MIN(started_on) AS submitted_on FROM {clock}
+                WHERE kind = %(central_qa)s GROUP BY case_id
+            ) k
+            JOIN {case} c ON c.id = k.case_id
+            JOIN {review} r ON r.case_id = k.case_id
+            WHERE k.submitted_on BETWEEN %(start)s AND %(end)s
+               OR EXTRACT(YEAR FROM k.submitted_on) BETWEEN %(first)s AND %(last)s
+        ),
         tagged AS (
             SELECT f.review_id, ft.theme_id FROM {finding_themes} ft
             JOIN {finding} f ON f.id = ft.finding_id
@@ -354,26 +417,19 @@ def _theme_sql(years: tuple[int, int]) -> tuple[str, str]:
             SELECT a.review_id, at.theme_id FROM {action_themes} at
             JOIN {action} a ON a.id = at.reviewaction_id
         )
-        SELECT s.provider_id, t.theme_id, buckets.in_period, buckets.year, COUNT(*)
-        FROM submitted s JOIN tagged t ON t.review_id = s.review_id,
-        LATERAL (SELECT {buckets}) buckets
-        WHERE {wanted}
+        SELECT s.provider_id, NULL, s.in_period, s.year, COUNT(*)
+        FROM submitted s
+        GROUP BY 1, 3, 4
+        UNION ALL
+        SELECT s.provider_id, t.theme_id, s.in_period, s.year, COUNT(*)
+        FROM submitted s JOIN tagged t ON t.review_id = s.review_id
         GROUP BY 1, 2, 3, 4
     """  # noqa: S608
-    reviews = f"""
-        WITH submitted AS ({submitted})
-        SELECT s.provider_id, buckets.in_period, buckets.year, COUNT(*)
-        FROM submitted s, LATERAL (SELECT {buckets}) buckets
-        WHERE {wanted}
-        GROUP BY 1, 2, 3
-    """  # noqa: S608
-    return themes, reviews
 
 
 def _theme_counts(start: date, end: date, years: list[int]) -> tuple[Counts, Counts]:
-    """Two queries: reviews with each theme, and reviews submitted; per provider, keyed by
+    """One query: reviews with each theme, and reviews submitted; per provider, keyed by
     "period" or a year of the trend."""
-    themes_sql, reviews_sql = _theme_sql((years[0], years[-1]))
     params = {
         "central_qa": ClockKind.CENTRAL_QA.value,
         "start": start,
@@ -381,21 +437,15 @@ def _theme_counts(start: date, end: date, years: list[int]) -> tuple[Counts, Cou
         "first": years[0],
         "last": years[-1],
     }
-    tagged: Counts = defaultdict(lambda: defaultdict(int))
-    submitted: Counts = defaultdict(lambda: defaultdict(int))
+    tagged, submitted = _counts(), _counts()
     with connection.cursor() as cursor:
-        cursor.execute(themes_sql, params)
+        cursor.execute(_theme_sql(), params)
         for provider, theme, in_period, year, n in cursor.fetchall():
+            counts, key = (submitted, ()) if theme is None else (tagged, (theme,))
             if in_period:
-                tagged[provider][(theme, "period")] += n
+                counts[provider][(*key, "period") if key else "period"] += n
             if year:
-                tagged[provider][(theme, year)] += n
-        cursor.execute(reviews_sql, params)
-        for provider, in_period, year, n in cursor.fetchall():
-            if in_period:
-                submitted[provider]["period"] += n
-            if year:
-                submitted[provider][year] += n
+                counts[provider][(*key, year) if key else year] += n
     return tagged, submitted
 
 
@@ -406,34 +456,77 @@ NATIONAL_READER = SimpleNamespace(
 )
 
 
+# --- Cached figures -------------------------------------------------------------------------------
+
+CACHE_SECONDS = 300
+DATA_VERSION = "insights_data_version"  # the sequence of migration 0001
+VERSION_SQL = f"SELECT last_value, txid_current_if_assigned() FROM {DATA_VERSION}"  # noqa: S608
+
+logger = logging.getLogger(__name__)
+
+
+def data_version() -> int | None:
+    """The version of the data the picture counts from: a sequence moved on by every statement
+    that changes one of its tables (migration 0001). None inside a transaction that has itself
+    changed something, since what it sees may yet be rolled back: its figures are counted, not
+    cached. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        version, writing = cursor.fetchone()
+    return None if writing is not None else version
+
+
 def picture(*, start: date, end: date, today: date) -> Picture:
+    """Every figure of the period, for every provider and nationally: counted once per period,
+    day and data version and kept in the cache (Redis) for `CACHE_SECONDS`, so that the views of
+    a period, whoever looks and at which provider, read one computation until the data changes.
+    One query when cached (the data version); `compute_picture`'s otherwise. Without Redis the
+    figures are counted on each request, as the service keeps answering (ADR 0008)."""
+    version = data_version()
+    if version is None:
+        return compute_picture(start=start, end=end, today=today)
+    key = f"insights:picture:{start}:{end}:{today}:{version}"
+    try:
+        found = cache.get(key)
+    except RedisError:  # Redis down: count the figures, and do not wait on it twice
+        logger.warning("The national picture's cache is unavailable", exc_info=True)
+        return compute_picture(start=start, end=end, today=today)
+    if found is not None:
+        return found
+    figures = compute_picture(start=start, end=end, today=today)
+    try:
+        cache.set(key, figures, CACHE_SECONDS)
+    except RedisError:
+        logger.warning("The national picture's cache is unavailable", exc_info=True)
+    return figures
+
+
+def compute_picture(*, start: date, end: date, today: date) -> Picture:
     """Every figure of the period, for every provider and nationally. A constant number of
-    queries (17): providers 1, notifications 4, clocks 1, calendar 1, turnaround 1, ratings 3,
-    standards 1, take-up 4 (its providers' names come from the same list) , themes 3."""
-    providers = [
-        Provider(pk, name, area, kind)
-        for pk, name, area, kind in Organisation.objects.filter(kind__in=PROVIDER_KINDS)
+    queries (13): providers 1, notifications 1, clocks 1, calendar 1, turnaround 1, ratings 3,
+    standards 1, take-up 2 (its counts only), themes 2 (the taxonomy, and the counts)."""
+    organisations = list(
+        Organisation.objects.filter(kind__in=PROVIDER_KINDS)
         .order_by("name")
-        .values_list("pk", "name", "area", "kind")
-    ]
+        .values_list("pk", "name", "area", "kind", "active")
+    )
     notifications, rosh, supervision, outcomes = _notification_counts(start, end)
     clocks = _clock_counts(start, end, today)
     calendar = WorkingCalendar.current()
     overall, _months, by_provider = turnaround(start=start, end=end, calendar=calendar)
     ratings = ratings_distribution(start=start, end=end, today=today)
     standards = _standard_counts(start, end)
-    take_up_figures = take_up(NATIONAL_READER, start=start, end=end)
+    take_up_figures = take_up(NATIONAL_READER, start=start, end=end, days=False)
     years = list(range(end.year - TREND_YEARS + 1, end.year + 1))
     themes = list(Theme.objects.order_by("position", "name"))
     theme_counts, submitted = _theme_counts(start, end, years)
     # Providers no longer active drop out of the list unless they have figures in the period.
     seen = set(notifications) | set(clocks) | set(submitted) | set(standards)
-    active = set(
-        Organisation.objects.filter(kind__in=PROVIDER_KINDS, active=True).values_list(
-            "pk", flat=True
-        )
-    )
-    providers = [p for p in providers if p.pk in active or p.pk in seen]
+    providers = [
+        Provider(pk, name, area, kind)
+        for pk, name, area, kind, active in organisations
+        if active or pk in seen
+    ]
     return Picture(
         start=start,
         end=end,
@@ -477,6 +570,8 @@ __all__ = [
     "Provider",
     "Picture",
     "picture",
+    "compute_picture",
+    "data_version",
     "notified_in",
     "good_practice_for_dissemination",
     "TARGET_WORKING_DAYS",

@@ -201,8 +201,9 @@ class TakeUp:
         return [*self.rows, self.total]
 
 
-def _victim_aggregates() -> dict:
-    """Per-person counts and the days to first contact, as aggregates over the cohort's victims."""
+def _victim_aggregates(*, days: bool = True) -> dict:
+    """Per-person counts and (with `days`) the days to first contact, as aggregates over the
+    cohort's victims."""
     requests = DisclosureRequest.objects.filter(victim=OuterRef("pk"))
     completed = VulnerabilityAssessment.objects.filter(
         request__victim=OuterRef("pk"), assessed_at__isnull=False
@@ -214,8 +215,7 @@ def _victim_aggregates() -> dict:
         .order_by("made_on")
         .values("made_on")[:1]
     )
-    days = DaysBetween(Subquery(first_contact), "case__court_outcome_date")
-    return {
+    counts = {
         "eligible": Count("pk"),
         "informed": Count("pk", filter=Q(entitlement__status=TaskStatus.DONE)),
         "requested": Count("pk", filter=Exists(requests)),
@@ -227,9 +227,15 @@ def _victim_aggregates() -> dict:
             "pk", filter=Exists(DisclosureMeeting.objects.filter(request__victim=OuterRef("pk")))
         ),
         "declined": Count("pk", filter=Exists(requests.filter(state=RequestState.DECLINED))),
-        "contact_n": Count(days),
-        "contact_median": Median(days),
-        "contact_mean": Avg(days, output_field=FloatField()),
+    }
+    if not days:
+        return counts
+    between = DaysBetween(Subquery(first_contact), "case__court_outcome_date")
+    return {
+        **counts,
+        "contact_n": Count(between),
+        "contact_median": Median(between),
+        "contact_mean": Avg(between, output_field=FloatField()),
     }
 
 
@@ -255,10 +261,14 @@ def _fill(row: TakeUpRow, victims: dict | None, meetings: dict | None) -> TakeUp
     return row
 
 
-def take_up(user, *, start: date, end: date) -> TakeUp:
+def take_up(user, *, start: date, end: date, days: bool = True) -> TakeUp:
     """The take-up figures the user may see for people who became entitled from `start` to `end`
     inclusive: a row per provider (every provider for the national roles, with those that had
-    nothing to count; the user's own otherwise) and their total. Five queries."""
+    nothing to count; the user's own otherwise) and their total. Five queries.
+
+    Without `days`, the counts only, in two queries: the days to first contact and to the
+    meeting are left empty, and the total is the providers' counts added up (every case has
+    exactly one managing provider, so nobody is counted twice or left out)."""
     scope = provider_scope(user)
     if scope is None:
         raise PermissionDenied("Take-up figures are not for this user.")
@@ -268,17 +278,21 @@ def take_up(user, *, start: date, end: date) -> TakeUp:
     by_provider = {
         row.pop("provider"): row
         for row in victims.values(provider=F("case__managing_provider_id"))
-        .annotate(**_victim_aggregates())
+        .annotate(**_victim_aggregates(days=days))
         .order_by()
     }
-    meetings_by_provider = {
-        row.pop("provider"): row
-        for row in meetings.values(provider=F("request__victim__case__managing_provider_id"))
-        .annotate(**_meeting_aggregates())
-        .order_by()
-    }
-    overall = victims.aggregate(**_victim_aggregates())
-    overall_meetings = meetings.aggregate(**_meeting_aggregates())
+    if days:
+        meetings_by_provider = {
+            row.pop("provider"): row
+            for row in meetings.values(provider=F("request__victim__case__managing_provider_id"))
+            .annotate(**_meeting_aggregates())
+            .order_by()
+        }
+        overall = victims.aggregate(**_victim_aggregates())
+        overall_meetings = meetings.aggregate(**_meeting_aggregates())
+    else:
+        meetings_by_provider, overall_meetings = {}, None
+        overall = {name: sum(row[name] for row in by_provider.values()) for name in COUNTS}
 
     if national:
         providers = Organisation.objects.filter(
