@@ -15,9 +15,12 @@ Who does what:
 - responds to a finding: the officers and their line managers (`is_involved`);
 - reads the responses: the case's SFO staff and the central QA team (`may_read_review`)."""
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,19 +42,18 @@ from reviews.workflow import CaseState
 from sfo.access import CENTRAL_QA_ROLES, visible_cases
 from sfo.alerts.models import AlertKind
 from sfo.audit.services import record_access
+from sfo.documents.review_pdf import short_date
 from sfo.people.roles import Role
 
 PLACEHOLDER = "[withheld: {}]"
 
-# What each audience does not get. Staff: everything marked, but their own name (`reader`).
-# Victims' pack: third parties, staff and other sensitive information; victims' and families'
-# details are theirs. Another agency: everything marked.
+# What each audience does not get: everything marked. Staff read their own name (`reader`).
+# The victims' pack withholds victims' and families' details too: a pack goes to one family, and
+# the review may hold another's (a double homicide) or details a family member is not to read.
 ALL_CATEGORIES = frozenset(RedactionCategory.values)
 WITHHELD_FROM = {
     "staff": ALL_CATEGORIES,
-    "victims": frozenset(
-        {RedactionCategory.THIRD_PARTY, RedactionCategory.STAFF, RedactionCategory.OTHER}
-    ),
+    "victims": ALL_CATEGORIES,
     "agency": ALL_CATEGORIES,
 }
 CATEGORY_LABELS = dict(RedactionCategory.choices)
@@ -87,11 +89,6 @@ def _normal(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _short_date(iso: str) -> str:
-    value = date.fromisoformat(iso)
-    return f"{value.day} {value:%b %Y}"
-
-
 def places(data: dict) -> list[Place]:
     """Every redactable place of a snapshot, in the order the review reads."""
     out = []
@@ -119,11 +116,12 @@ def places(data: dict) -> list[Place]:
                 )
             )
     for entry in data["chronology"]:
+        on = short_date(date.fromisoformat(entry["occurred_on"]))
         for field, label in FIELD_LABELS["chronology"].items():
             out.append(
                 Place(
                     f"chronology:{entry['id']}:{field}",
-                    f"Chronology entry of {_short_date(entry['occurred_on'])}: {label}",
+                    f"Chronology entry of {on}: {label}",
                     "Chronology",
                     _normal(entry.get(field)),
                 )
@@ -166,50 +164,105 @@ def text_at(data: dict, key: str) -> str | None:
 # --- Applying marks ---------------------------------------------------------------------------
 
 
+def clean_quote(quote: str | None) -> str:
+    """The words of a quote as they are stored and matched: compatibility characters folded
+    (NFKC; a no-break space is a space), each run of white space one space, no space at either
+    end (a double-click selects the space after a word)."""
+    text = unicodedata.normalize("NFKC", quote or "").replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1024)
+def _pattern(quote: str) -> re.Pattern | None:
+    """The quote's words, in any capitals, with any white space between them (a line break, two
+    spaces, a no-break space), and not as part of a longer word: "Mary Jones" finds "MARY
+    JONES." and "Mary\\nJones", not "Rosemary Jones"."""
+    words = clean_quote(quote).split()
+    if not words:
+        return None
+    body = r"\s+".join(map(re.escape, words))
+    if re.match(r"\w", words[0]):
+        body = r"(?<!\w)" + body
+    if re.search(r"\w$", words[-1]):
+        body += r"(?!\w)"
+    return re.compile(body, re.IGNORECASE)
+
+
+def find_quote(text: str, quote: str) -> int | None:
+    """Where the quote's words first occur in `text`, or None."""
+    pattern = _pattern(quote or "")
+    found = pattern.search(text or "") if pattern else None
+    return found.start() if found else None
+
+
+def _name_key(text: str | None) -> str:
+    return clean_quote(text).casefold()
+
+
+def names_of(user) -> set[str]:
+    """A member of staff's name as a quote may give it (first, last or full name), compared as
+    `_name_key` does: without case and with white space normalised."""
+    if user is None:
+        return set()
+    full = f"{user.first_name} {user.last_name}"
+    return {_name_key(name) for name in (user.first_name, user.last_name, full)} - {""}
+
+
+def is_name_of(quote: str, user) -> bool:
+    return _name_key(quote) in names_of(user)
+
+
 def _placeholder(categories: Iterable[str]) -> str:
     labels = [CATEGORY_LABELS[c] for c in RedactionCategory.values if c in set(categories)]
     return PLACEHOLDER.format(" and ".join(labels))
 
 
-def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
-    spans, start = [], text.find(quote)
-    while quote and start != -1:
-        spans.append((start, start + len(quote)))
-        start = text.find(quote, start + len(quote))
-    return spans
+def _reader(reader):
+    """The reading user, loaded if an id was given."""
+    if reader is None or hasattr(reader, "first_name"):
+        return reader
+    from sfo.people.models import User
+
+    return User.objects.filter(pk=reader).first()
 
 
-def _applies(mark, audience: str, reader) -> bool:
-    if mark.category not in WITHHELD_FROM[audience]:
-        return False
-    reader_id = getattr(reader, "pk", reader)
-    return not (
-        audience == "staff"
+def _lifted(mark, reader) -> bool:
+    """A staff copy shows its reader their own name: a mark of "a named member of staff" that
+    names the reader and whose words are their name. Never a whole part (whatever else that part
+    says), never words beyond the name."""
+    return (
+        reader is not None
         and mark.category == RedactionCategory.STAFF
-        and reader_id is not None
-        and mark.staff_member_id == reader_id
+        and mark.staff_member_id == reader.pk
+        and bool(clean_quote(mark.quote))
+        and is_name_of(mark.quote, reader)
     )
 
 
-def _withheld(text: str, marks: list) -> tuple[str, list]:
-    """`text` with the marks applied, and the marks whose words were not found in it (their
-    whole text is withheld: failing safe)."""
-    whole, spans, unmatched = [], [], []
-    for mark in marks:
-        quote = _normal(mark.quote)
-        if not quote:
-            whole.append(mark.category)
-            continue
-        found = _occurrences(text, quote)
-        if not found:
-            unmatched.append(mark)
-            whole.append(mark.category)
-        spans += [(start, end, mark.category) for start, end in found]
-    if whole:
-        return _placeholder(whole), unmatched
-    spans.sort()
+def _in_force(marks, audience: str, reader) -> list:
+    if audience not in WITHHELD_FROM:
+        raise ValueError(f"No such audience: {audience}")
+    reader = _reader(reader) if audience == "staff" else None
+    return [
+        mark
+        for mark in marks
+        if mark.category in WITHHELD_FROM[audience] and not _lifted(mark, reader)
+    ]
+
+
+def _spans(text: str, quoted: list) -> list[tuple[int, int, str]]:
+    return [
+        (found.start(), found.end(), mark.category)
+        for mark, pattern in quoted
+        for found in pattern.finditer(text)
+    ]
+
+
+def _replace(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """`text` with each span replaced by its placeholder; overlapping spans merge and name all
+    their categories."""
     merged: list[list] = []
-    for start, end, category in spans:
+    for start, end, category in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
             merged[-1][2].add(category)
@@ -220,28 +273,45 @@ def _withheld(text: str, marks: list) -> tuple[str, list]:
         pieces += [text[at:start], _placeholder(categories)]
         at = end
     pieces.append(text[at:])
-    return "".join(pieces), unmatched
+    return "".join(pieces)
 
 
 def _apply(data: dict, marks, audience: str, reader) -> tuple[dict, list]:
-    if audience not in WITHHELD_FROM:
-        raise ValueError(f"No such audience: {audience}")
+    """(the redacted snapshot, the marks whose words are not found in their own place).
+
+    A whole-place mark withholds its place. A quoted mark withholds its words wherever they
+    occur in the review, and, if they no longer occur in the place where it was marked, the
+    whole text of that place (failing safe: the words were edited, perhaps into a misspelling
+    that still identifies someone)."""
+    applying = _in_force(marks, audience, reader)
     out = _copy(data)
-    by_place: dict[str, list] = {}
-    for mark in marks:
-        if _applies(mark, audience, reader):
-            by_place.setdefault(mark.place, []).append(mark)
-    unmatched = []
-    for key, applying in by_place.items():
-        found = _setter(out, key)
-        if found is None:
-            continue  # the place is not in this version: nothing of it is printed
-        row, field = found
-        text = _normal(row.get(field))
+    if not applying:
+        return out, []
+    texts = {place.key: place.text for place in places(data)}
+    whole: dict[str, list[str]] = {}
+    quoted, unmatched = [], []
+    for mark in applying:
+        pattern = _pattern(mark.quote or "")
+        if pattern is None:
+            whole.setdefault(mark.place, []).append(mark.category)
+            continue
+        quoted.append((mark, pattern))
+        own = texts.get(mark.place)
+        if own is not None and own.strip() and not pattern.search(own):
+            unmatched.append(mark)
+            whole.setdefault(mark.place, []).append(mark.category)
+    for key, text in texts.items():
         if not text.strip():
             continue
-        row[field], missed = _withheld(text, applying)
-        unmatched += missed
+        if key in whole:
+            replaced = _placeholder(whole[key])
+        else:
+            spans = _spans(text, quoted)
+            if not spans:
+                continue
+            replaced = _replace(text, spans)
+        row, field = _setter(out, key)
+        row[field] = replaced
     return out, unmatched
 
 
@@ -258,21 +328,48 @@ def _copy(data: dict) -> dict:
 
 def redact(data: dict, marks, *, audience: str, reader=None) -> dict:
     """A new snapshot with each marked text replaced by "[withheld: <category>]"; `data` is left
-    as it was. Stable: the agencies' extracts and the victims' pack call it.
+    as it was. Stable: the agencies' extracts, the annual report and the victims' pack call it.
 
     - `data`: a snapshot (`reviews.authoring.snapshot`, `ReviewVersion.snapshot`).
     - `marks`: the review's marks (`marks_of`), or any objects with `place`, `quote`, `category`
       and `staff_member_id`; removed marks must not be passed.
-    - `audience`: "staff" (the redacted copy: everything marked is withheld except the reader's
-      own name), "victims" (the victims' pack: third parties' details, named staff and other
-      sensitive information; not victims' and families' own details) or "agency" (an extract
-      for another agency: everything marked).
+    - `audience`: "staff" (the redacted copy), "victims" (the victims' pack) or "agency" (an
+      extract for another agency, the annual report): each withholds every category.
     - `reader`: the user (or id) reading a staff copy: a mark of "a named member of staff" naming
-      them is not applied for them. Ignored for the other audiences.
+      them, whose words are their name, is not applied for them. Ignored for the other audiences.
 
-    A span is withheld wherever its words occur in its place; a span whose words are no longer
-    there (the text was edited since it was marked) withholds the whole text of its place."""
+    A quoted mark's words are withheld wherever they occur in the review, in any capitals and
+    with any white space between them; a whole-place mark withholds its place only. A quote whose
+    words are no longer in its own place (edited since it was marked) withholds the whole text of
+    that place."""
     return _apply(data, marks, audience, reader)[0]
+
+
+def withhold_words(texts: list[str], marks, *, audience: str) -> list[str]:
+    """Texts written outside the review from it (the family's plain-language summary) with the
+    words of every quoted mark withheld wherever they occur. A whole-place mark has no words to
+    look for: whoever writes such a text must leave its content out (`marked_words` helps)."""
+    quoted = [
+        (mark, pattern)
+        for mark in _in_force(marks, audience, None)
+        if (pattern := _pattern(mark.quote or "")) is not None
+    ]
+    out = []
+    for text in texts:
+        spans = _spans(text or "", quoted) if quoted else []
+        out.append(_replace(text, spans) if spans else text)
+    return out
+
+
+def marked_words(texts: list[str], marks) -> list[str]:
+    """The marked words found in the texts, each once, as the marks give them."""
+    joined = "\n\n".join(text or "" for text in texts)
+    found: dict[str, str] = {}
+    for mark in marks:
+        quote = clean_quote(mark.quote)
+        if quote and _name_key(quote) not in found and find_quote(joined, quote) is not None:
+            found[_name_key(quote)] = quote
+    return list(found.values())
 
 
 def unmatched_marks(data: dict, marks) -> list:
@@ -374,6 +471,12 @@ def staff_choices(case: Case):
     )
 
 
+STAFF_NAME_ONLY = (
+    "For a named member of staff, copy only their name (first name, last name or full name) as "
+    "the text to withhold"
+)
+
+
 def mark_redaction(
     case: Case,
     *,
@@ -384,10 +487,13 @@ def mark_redaction(
     reason: str,
     staff_member=None,
 ) -> Redaction:
-    """Withhold a place of the review, or the quoted words within it, from the copies shared.
-    The words must be found in the place's text as it is now."""
+    """Withhold a place of the review, or the quoted words (wherever they occur in the review),
+    from the copies shared. The words must be found in the place's text as it is now. A named
+    member of staff is withheld by their name alone (first, last or full name), so that their own
+    copy shows them their name and nothing else of what is withheld."""
     ensure_may_mark(by, case)
     errors = {}
+    quote = clean_quote(quote)
     if category not in RedactionCategory.values:
         errors["category"] = "Choose what kind of information this is."
     if not (reason or "").strip():
@@ -397,18 +503,19 @@ def mark_redaction(
             errors["staff_member"] = "Choose the member of staff named."
         elif not staff_choices(case).filter(pk=staff_member.pk).exists():
             errors["staff_member"] = "Choose a member of staff of the case's providers."
+        elif not is_name_of(quote, staff_member):  # a blank quote is nobody's name
+            errors["quote"] = STAFF_NAME_ONLY
     else:
         staff_member = None
     text = text_at(live_snapshot(case), place)
-    quote = _normal(quote)
     offset = None
     if text is None:
         errors["place"] = "Choose a part of the review."
     elif not text.strip():
         errors["place"] = "That part of the review has no text to withhold."
-    elif quote.strip():
-        offset = text.find(quote)
-        if offset == -1:
+    elif quote and "quote" not in errors:
+        offset = find_quote(text, quote)
+        if offset is None:
             errors["quote"] = (
                 "The text to withhold was not found in that part of the review: copy it exactly "
                 "as it is written there."
@@ -420,8 +527,8 @@ def mark_redaction(
         return Redaction.objects.create(
             review=review,
             place=place,
-            quote=quote if quote.strip() else "",
-            offset=offset if quote.strip() else None,
+            quote=quote,
+            offset=offset if quote else None,
             category=category,
             staff_member=staff_member,
             reason=reason.strip(),
@@ -561,6 +668,9 @@ def respond_to_finding(copy: RedactedCopy, *, by, finding_id: int, stance: str, 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # One person's two submissions at once (a double click, two tabs): the second waits for
+        # the first and replaces it, rather than meeting the one-current-response constraint.
+        RedactedCopy.objects.select_for_update().filter(pk=copy.pk).values_list("pk").get()
         now = timezone.now()
         FindingResponse.objects.filter(
             copy=copy, finding_id=finding_id, by=by, replaced_at__isnull=True

@@ -5,6 +5,7 @@ shown against the field, with what was typed kept."""
 from django import forms
 
 from reviews.models import RedactionCategory, Stance
+from reviews.redaction import STAFF_NAME_ONLY, is_name_of
 from sfo.govuk_forms import GovukFormMixin
 
 WHOLE, PART = "whole", "part"
@@ -27,10 +28,10 @@ class MarkForm(GovukFormMixin, forms.Form):
     )
     quote = forms.CharField(
         label="Text to withhold",
-        help_text="Copy the words exactly as they are written: each place they occur in this "
-        "part is withheld.",
+        help_text="Copy the words as they are written in this part: they are withheld wherever "
+        "they occur in the review, in capitals or not. For a named member of staff, copy only "
+        "their name.",
         required=False,
-        strip=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     category = forms.ChoiceField(
@@ -71,8 +72,22 @@ class MarkForm(GovukFormMixin, forms.Form):
             self.add_error(
                 "quote", "Enter the text to withhold, or choose to withhold all the text"
             )
-        if data.get("category") == RedactionCategory.STAFF and not data.get("staff_member"):
-            self.add_error("staff_member", "Choose the member of staff named")
+        if data.get("category") == RedactionCategory.STAFF:
+            if not data.get("staff_member"):
+                self.add_error("staff_member", "Choose the member of staff named")
+            if data.get("extent") == WHOLE:
+                # Their own copy shows them their name: never a whole part of the review.
+                self.add_error(
+                    "extent",
+                    "A named member of staff is withheld by their name: choose to withhold only "
+                    "the words you copy, and copy their name",
+                )
+            elif (
+                data.get("staff_member")
+                and (data.get("quote") or "").strip()
+                and not is_name_of(data["quote"], data["staff_member"])
+            ):
+                self.add_error("quote", STAFF_NAME_ONLY)
         return data
 
     def quote_to_withhold(self) -> str:

@@ -18,10 +18,13 @@ Decisions:
   where the senior manager left a glossary acronym unexpanded, the PDF writes "Expansion (ACR)"
   there. One the glossary does not know cannot be expanded by the service: the summary page
   shows it to the senior manager before the pack is made.
-- What the review's marks withhold from the victims' pack (third parties' details, named staff,
-  other sensitive information; not the family's own details: ADR 0012) is withheld from every
+- What the review's marks withhold (every category, victims' and families' details included: a
+  pack goes to one family, and the review may hold another's; ADR 0012) is withheld from every
   review text the pack prints or scans: the printed review, the timeline, the glossary's scan and
   the summary's first draft (`for_victims`). The marks in force when the PDF is made apply.
+- The stored summary is printed with the marked words withheld wherever they occur in it
+  (`summary_for_print`): it may have been saved before a mark was made. A whole-place mark has no
+  words to look for; the summary page lists the marked words it finds (`SummaryCheck.marked`).
 - The timeline shows the significant chronology entries within the review period, at most
   `TIMELINE_MAX`, the latest ones when there are more (the months before the offence are what a
   family asks about); it says how many more the full chronology holds."""
@@ -39,7 +42,7 @@ from reviews.authoring import review_of, snapshot
 from reviews.coach import first_uses, unexpanded_acronyms
 from reviews.coach import glossary as glossary_expansions
 from reviews.models import ActionStatus, FindingKind, GlossaryTerm, Judgement, SectionKey
-from reviews.redaction import marks_of, redact
+from reviews.redaction import marked_words, marks_of, redact, withhold_words
 from sfo.access import may_see_victims_of
 from sfo.documents.models import DocumentKind
 from sfo.documents.review_pdf import long_date, paragraphs, review_print_context
@@ -73,6 +76,15 @@ SUMMARY_HEADINGS = {
 def for_victims(case, data: dict) -> dict:
     """A snapshot of the case's review with what the marks withhold from victims withheld."""
     return redact(data, marks_of(review_of(case)), audience="victims")
+
+
+def summary_for_print(pack: DisclosurePack) -> list[str]:
+    """The stored summary's parts in reading order, with the words the review's marks withhold
+    (as they are when the PDF is made) withheld wherever they occur."""
+    case = pack.request.victim.case
+    return withhold_words(
+        summary_texts(pack.summary), marks_of(review_of(case)), audience="victims"
+    )
 
 
 def source_snapshot(case) -> dict:
@@ -130,17 +142,22 @@ def summary_texts(text: dict) -> list[str]:
 
 @dataclass(frozen=True)
 class SummaryCheck:
-    """What the senior manager sees before making the pack: how easy the summary is to read, and
-    (acronym, the glossary's expansion or None) for each acronym not expanded at its first use."""
+    """What the senior manager sees before making the pack: how easy the summary is to read,
+    (acronym, the glossary's expansion or None) for each acronym not expanded at its first use,
+    and the words the review's marks withhold that the summary uses (the pack withholds them)."""
 
     readability: Readability
     unexpanded: list
+    marked: list = ()
 
 
-def summary_check(text: dict) -> SummaryCheck:
+def summary_check(text: dict, case=None) -> SummaryCheck:
     texts = summary_texts(text)
+    marked = marked_words(texts, marks_of(review_of(case))) if case is not None else []
     return SummaryCheck(
-        readability("\n\n".join(texts)), unexpanded_acronyms(texts, glossary_expansions())
+        readability("\n\n".join(texts)),
+        unexpanded_acronyms(texts, glossary_expansions()),
+        marked,
     )
 
 
@@ -221,7 +238,7 @@ def glossary_for(pack: DisclosurePack, review: dict | None = None) -> list[tuple
     to its writer; an administrator adds a missing one to the glossary."""
     review = review if review is not None else _review_context(pack)
     terms = {term.acronym: term for term in GlossaryTerm.objects.all()}
-    texts = summary_texts(pack.summary) + printed_review_texts(review)
+    texts = summary_for_print(pack) + printed_review_texts(review)
     used = {use.acronym for use in first_uses(texts, {a: t.expansion for a, t in terms.items()})}
     return sorted(
         ((a, terms[a].expansion, terms[a].explanation) for a in used if a in terms),
@@ -272,7 +289,7 @@ def pack_context(pack: DisclosurePack, requested_by=None) -> dict:
     events, more_events = key_events(data)
     expansions = dict(GlossaryTerm.objects.values_list("acronym", "expansion"))
     # The family's part in reading order: what happened, its timeline, then the rest.
-    texts = summary_texts(pack.summary)
+    texts = summary_for_print(pack)
     ordered = [texts[0], *(e["event"] for e in events), *texts[1:]]
     expanded = with_expansions(ordered, expansions)
     for event, text in zip(events, expanded[1 : 1 + len(events)], strict=True):

@@ -136,7 +136,7 @@ def summary(request, pk):
             "saved": saved,
             "may_edit": may_edit,
             "prefilled": prefilled,
-            "check": summary_check(text) if any(text.values()) else None,
+            "check": summary_check(text, case) if any(text.values()) else None,
             "target": TARGET,
             "conflict": conflict,
             "conflict_rows": conflict_rows,
@@ -161,7 +161,7 @@ def _packs_page(request, disclosure: DisclosureRequest, *, action: str, errors=(
             "disclosure": disclosure,
             "readiness": services.pack_readiness(disclosure),
             "saved": saved,
-            "check": summary_check(_text_of(saved)) if saved else None,
+            "check": summary_check(_text_of(saved), case) if saved else None,
             "target": TARGET,
             "may_make": services.may_sign_off(request.user, case),
             "packs": list(

@@ -4,8 +4,10 @@ respond to each finding of the redacted copy (agree; disagree, with reasons; add
 response replaces theirs visibly, the earlier kept; the reviewer is alerted, and the reviewer and
 managers read the responses by finding. Nobody else responds."""
 
+import threading
+
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from reviews import redaction
@@ -181,3 +183,57 @@ def test_responses_are_kept_with_the_version_of_the_copy(shared):
     response = FindingResponse.objects.get()
     assert response.copy.version.number == 2
     assert [e.pgh_label for e in response.events.order_by("pgh_id")] == ["insert"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_at_once_both_land_and_one_stays_current(world, murder):
+    """A double click or two tabs: the second response waits for the first and replaces it,
+    rather than meeting the one-current-response constraint (a server error)."""
+    shared = canary_case(world, murder)
+    copy = redaction.share_copy(shared.case, by=shared.reviewer)
+    first_in, release = threading.Event(), threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def respond(name, stance, text, hold):
+        try:
+            with transaction.atomic():
+                redaction.respond_to_finding(
+                    copy, by=shared.officer, finding_id=shared.finding.pk, stance=stance, text=text
+                )
+                if hold:  # the first keeps its transaction open until the second waits
+                    first_in.set()
+                    release.wait(timeout=30)
+            outcomes[name] = "recorded"
+        except Exception as error:  # noqa: BLE001 - the test inspects it
+            outcomes[name] = error
+        finally:
+            first_in.set()
+            connection.close()
+
+    first = threading.Thread(target=respond, args=("first", "agree", "", True))
+    second = threading.Thread(
+        target=respond, args=("second", "context", "Two colleagues were off sick.", False)
+    )
+    first.start()
+    assert first_in.wait(timeout=30)
+    second.start()
+    # Until the second is waiting for a lock the first holds (or has finished, failing).
+    with connection.cursor() as cursor:
+        for _ in range(300):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0] or not second.is_alive():
+                break
+            threading.Event().wait(0.1)
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert outcomes == {"first": "recorded", "second": "recorded"}, outcomes
+    responses = list(FindingResponse.objects.order_by("pk"))
+    assert [(r.stance, r.replaced_at is None) for r in responses] == [
+        ("agree", False),
+        ("context", True),
+    ]

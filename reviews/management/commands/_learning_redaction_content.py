@@ -6,9 +6,9 @@ The shares, and the assumptions behind them (the inspection gives no figures):
 
 - Marks: a third of the reviews written have some. Up to two chronology events that mention a
   third party ("partner", "a child", "children", "neighbour", "mother", "sister") have those words
-  withheld as third party details; in half of those reviews, a narrative section that mentions
-  "the responsible officer" has those words withheld as a named member of staff (the case's
-  officer, who sees them in their own copy). One mark in twenty was later removed by its reviewer.
+  withheld as third party details. No mark names a member of staff: such a mark withholds the
+  person's name (ADR 0012), and the synthetic reviews never name the officers ("the responsible
+  officer"). One mark in twenty was later removed by its reviewer.
 - Copies: every QA-complete (or closed) review with marks, and half of those without, is shared
   redacted 1 to 10 days after its last version was submitted, by its reviewer; nothing is shared
   after now.
@@ -32,22 +32,19 @@ from reviews.models import (
     Redaction,
     RedactionCategory,
     Review,
-    ReviewSection,
     ReviewVersion,
     VersionPurpose,
 )
-from reviews.redaction import redact
+from reviews.redaction import find_quote, redact
 from reviews.workflow import CaseState
 
 MARKED_SHARE = 1 / 3
-STAFF_MARK_SHARE = 0.5
 REMOVED_SHARE = 0.05
 SHARED_WITHOUT_MARKS = 0.5
 RESPONDING_SHARE = 0.4
 REPLACED_SHARE = 0.1
 THIRD_PARTY_WORDS = ["partner", "a child", "children", "neighbour", "mother", "sister"]
 MENTIONS = "|".join(THIRD_PARTY_WORDS)
-STAFF_WORDS = "the responsible officer"
 SHAREABLE = {CaseState.QA_COMPLETE, CaseState.CLOSED}
 STANCES = {"agree": 50, "disagree": 20, "context": 30}
 TEXTS = {
@@ -65,7 +62,6 @@ TEXTS = {
 }
 REASONS = {
     RedactionCategory.THIRD_PARTY: "Identifies a third party who is not part of the review",
-    RedactionCategory.STAFF: "Names a member of staff interviewed for the review",
 }
 
 
@@ -151,20 +147,15 @@ class LearningRedactionContent:
             .values_list("pk", "review_id", "event")
         ):
             events.setdefault(review_id, []).append((pk, event))
-        sections: dict[int, list[tuple[str, str]]] = {}
-        for review_id, key, text in (
-            ReviewSection.objects.filter(review_id__in=review_ids, text__contains=STAFF_WORDS)
-            .order_by("review_id", "key")
-            .values_list("review_id", "key", "text")
-        ):
-            sections.setdefault(review_id, []).append((key, text))
         marks = []
         for review_id in review_ids:
             plan = by_case[case_of[review_id]]
             reviewer_id = plan.case.reviewer_id
             when = self.after(rng, plan.case.created_at or self.now, 30, 120)
             for pk, event in events.get(review_id, [])[:2]:
-                word = next((w for w in THIRD_PARTY_WORDS if w in event), None)
+                word = next(
+                    (w for w in THIRD_PARTY_WORDS if find_quote(event, w) is not None), None
+                )
                 if word:
                     marks.append(
                         self.mark(
@@ -179,22 +170,6 @@ class LearningRedactionContent:
                             when,
                         )
                     )
-            officer = plan.officer
-            if officer is not None and sections.get(review_id) and rng.random() < STAFF_MARK_SHARE:
-                key, text = rng.choice(sections[review_id])
-                marks.append(
-                    self.mark(
-                        rng,
-                        review_id,
-                        f"section:{key}",
-                        text,
-                        STAFF_WORDS,
-                        RedactionCategory.STAFF,
-                        officer.pk,
-                        reviewer_id,
-                        when,
-                    )
-                )
         return marks
 
     def mark(self, rng, review_id, place, text, quote, category, staff_id, by_id, when):
@@ -203,7 +178,7 @@ class LearningRedactionContent:
             review_id=review_id,
             place=place,
             quote=quote,
-            offset=text.find(quote),
+            offset=find_quote(text, quote),
             category=category,
             staff_member_id=staff_id,
             reason=REASONS[category],
