@@ -13,6 +13,10 @@ Decisions (ADR 0013):
 - The case facts are those an agency needs to find its own records: the SFO reference, the
   person's name, date of birth and PNC number, the date of the offence and the providers. No
   victim's details: the victims' records are never read here.
+- A document job records what it was asked from (`"source"`: the version's id, or the draft)
+  and prints exactly that; a draft job that runs (or is retried) once the review has been
+  submitted is refused, so that the log of extracts sent never takes a submitted version's PDF
+  for a draft's, nor a draft is printed once reviewed text exists.
 - Only the findings and actions linked to this agency's involvement are printed; a linked one
   that the version does not hold (added since) is counted, not printed, so that nothing
   unreviewed is sent."""
@@ -37,24 +41,54 @@ from reviews.models import (
 )
 from sfo.documents.models import DocumentKind
 from sfo.documents.review_pdf import long_date, paragraphs, short_date
-from sfo.documents.services import queue_document, register_kind
+from sfo.documents.services import fail, queue_document, register_kind
 from sfo.pdf import lay_out
 
 PDF_TEMPLATE = "agencies/pdf/extract.html"
 
 
+DRAFT = "draft"
+
+
+class StaleExtract(Exception):
+    """A document job asked for from the draft, run once the review has been submitted."""
+
+    message = (
+        "This extract was asked for from the draft of the review, which has since been "
+        "submitted to the central team. Make the extract again from the agency's page: it will "
+        "be taken from the submitted version."
+    )
+
+
 def source(case, version_id: int | None = None) -> tuple[ReviewVersion | None, dict | None]:
-    """(the version the extract is taken from, its snapshot): the one named (a document job
-    keeps the version it was asked from), else the latest submitted to the central team, else
-    (None, the review as it is now), else (None, None) when there is no review yet."""
+    """(the version the extract is taken from, its snapshot): the one named, exactly (a document
+    job keeps the version it was asked from; a version is never deleted), else the latest
+    submitted to the central team, else (None, the review as it is now), else (None, None) when
+    there is no review yet."""
     versions = ReviewVersion.objects.filter(review__case=case, purpose=VersionPurpose.CENTRAL)
     if version_id is not None:
-        versions = versions.filter(pk=version_id)
+        version = versions.get(pk=version_id)
+        return version, version.snapshot
     version = versions.order_by("-number").first()
     if version is not None:
         return version, version.snapshot
     review = Review.objects.filter(case=case).first()
     return None, (snapshot(review) if review is not None else None)
+
+
+def job_source(case, params: dict) -> int | None:
+    """The version a document job prints: the one it was asked from, never a later one. A job
+    asked for from the draft (`"source": "draft"`, or a job of before that key with no version)
+    prints the draft as it is when the job runs, as long as the review has not been submitted
+    since; once it has, the job is refused (`StaleExtract`), so that a PDF of a draft is never
+    made after reviewed text exists, nor a submitted version printed under a job the log of
+    extracts sent takes for a draft."""
+    version_id = params.get("version")
+    if version_id is not None:
+        return version_id
+    if ReviewVersion.objects.filter(review__case=case, purpose=VersionPurpose.CENTRAL).exists():
+        raise StaleExtract(StaleExtract.message)
+    return None
 
 
 def withheld(data: dict, case) -> dict:
@@ -85,7 +119,8 @@ def case_facts(case) -> list[tuple[str, str]]:
 def extract_context(
     involvement: AgencyInvolvement, requested_by=None, version_id: int | None = None
 ) -> dict:
-    """Everything the extract's page and PDF show, from redacted data."""
+    """Everything the extract's page and PDF show, from redacted data: from the version named,
+    else from what `source` takes now."""
     case = involvement.case
     version, data = source(case, version_id)
     finding_ids = set(
@@ -159,9 +194,16 @@ def _involvement_of(job) -> AgencyInvolvement:
 
 
 def render_extract(job, progress: Callable[[int], None]) -> tuple[str, bytes]:
-    """The extract as a PDF; the file's name carries the case's reference, no one's name."""
+    """The extract as a PDF, from exactly what the job was asked from (`job_source`); the file's
+    name carries the case's reference, no one's name. A stale draft job fails with a message
+    saying what to do (`fail` first, so that the queue's generic message does not replace it)."""
     involvement = _involvement_of(job)
-    context = extract_context(involvement, job.requested_by, job.params.get("version"))
+    try:
+        version_id = job_source(involvement.case, job.params)
+    except StaleExtract:
+        fail(job, StaleExtract.message)
+        raise
+    context = extract_context(involvement, job.requested_by, version_id)
     progress(30)
     document = lay_out(render_to_string(PDF_TEMPLATE, context))
     progress(70)
@@ -183,14 +225,18 @@ def may_see_extract(user, job) -> bool:
 
 
 def queue_extract(involvement: AgencyInvolvement, *, by):
-    """The extract's document job, queued; it notes the version it is taken from, which the log
-    of extracts sent then records."""
+    """The extract's document job, queued; it notes what it is taken from (the version's id, or
+    the draft), which it prints and the log of extracts sent then records."""
     version, _ = source(involvement.case)
     return queue_document(
         kind=DocumentKind.AGENCY_EXTRACT,
         by=by,
         case=involvement.case,
-        params={"involvement": involvement.pk, "version": version.pk if version else None},
+        params={
+            "involvement": involvement.pk,
+            "source": "version" if version else DRAFT,
+            "version": version.pk if version else None,
+        },
     )
 
 

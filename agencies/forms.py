@@ -10,6 +10,7 @@ from agencies.models import (
     ParallelReviewKind,
     ShareMeans,
 )
+from reviews.models import ReviewVersion
 from sfo.govuk_forms import GovukDateField, GovukFormMixin
 
 
@@ -134,7 +135,7 @@ class ReplyForm(VersionedForm):
         return data
 
 
-class ConcernsForm(GovukFormMixin, forms.Form):
+class ConcernsForm(VersionedForm):
     findings = forms.TypedMultipleChoiceField(
         label="Key findings that concern this agency",
         widget=forms.CheckboxSelectMultiple,
@@ -196,8 +197,19 @@ class ShareForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, jobs=(), **kwargs):
         super().__init__(*args, **kwargs)
+        numbers = dict(
+            ReviewVersion.objects.filter(
+                pk__in=[job.params.get("version") for job in jobs if job.params.get("version")]
+            ).values_list("pk", "number")
+        )
+
+        def taken_from(job) -> str:
+            number = numbers.get(job.params.get("version"))
+            return f"version {number} of the review" if number else "the draft of the review"
+
         self.fields["job"].choices = [("", "None: sent without a PDF made here")] + [
-            (job.pk, f"Extract made on {job.created_at:%-d %B %Y at %H:%M}") for job in jobs
+            (job.pk, f"Extract made on {job.created_at:%-d %B %Y at %H:%M}, from {taken_from(job)}")
+            for job in jobs
         ]
 
 

@@ -10,6 +10,7 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class AgencyKind(models.TextChoices):
@@ -30,7 +31,9 @@ class AgencyKind(models.TextChoices):
 class Agency(models.Model):
     """An agency of the register, kept as data by administrators. Reviewers may add one the
     register lacks from a case's page: it is marked as added by them (`added_by`), for an
-    administrator to check and tidy. Retired (inactive), never deleted: involvements keep it."""
+    administrator to check and tidy. Retired (inactive), never deleted: involvements keep it.
+    A name is unique ignoring case (a database index on its lower case), so that two people
+    naming the same agency at once cannot make two of it."""
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=AgencyKind.choices)
@@ -49,6 +52,13 @@ class Agency(models.Model):
     class Meta:
         ordering = ["kind", "name"]
         verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="agency_name_unique_ignoring_case",
+                violation_error_message="An agency of that name is already in the register.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

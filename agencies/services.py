@@ -7,7 +7,8 @@ Who: the case's SFO staff (SFO reviewers, review managers and senior managers of
 reviewing provider) write; the central QA team reads (`may_read`). A refusal is recorded in the
 access log before it is raised, outside any transaction, so that it is not rolled back. Rows two
 people might edit at once carry a `version`: a save naming an older one is refused as a conflict
-(`Changed`), and the form shows what is saved now beside what was typed."""
+(`reviews.authoring.EditConflict`, as the review's own forms are), and the form shows what is
+saved now beside what was typed."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,7 @@ from agencies.models import (
     ParallelReviewKind,
     ShareMeans,
 )
+from reviews.authoring import check_version  # raises EditConflict
 from reviews.models import ActionLevel, Finding, ReviewAction
 from sfo.access import CENTRAL_QA_ROLES, PROVIDER_CASEWORKERS, visible_cases
 from sfo.audit.services import record_access
@@ -38,17 +40,6 @@ EDITORS = (
     "Only the SFO reviewers, review managers and senior managers of the case's providers record "
     "its other agencies."
 )
-
-
-class Changed(Exception):
-    """Someone else saved this row after the writer opened it."""
-
-    def __init__(self, current):
-        super().__init__(
-            "Someone else saved this while you were editing it. What is saved now is shown "
-            "beside what you typed: nothing you typed has been lost."
-        )
-        self.current = current
 
 
 # --- Who may -----------------------------------------------------------------------------------
@@ -80,11 +71,6 @@ def ensure_may_edit(user, case, what: str) -> None:
         raise PermissionDenied(EDITORS)
 
 
-def _check(row, expected_version: int | None) -> None:
-    if expected_version is not None and row.version != expected_version:
-        raise Changed(row)
-
-
 # --- Agencies involved -------------------------------------------------------------------------
 
 
@@ -97,13 +83,22 @@ class NewAgency:
     area: str = ""
 
 
+def _registered(agency: Agency) -> Agency:
+    if not agency.active:
+        raise ValidationError(
+            f"{agency.name} has been retired from the register: choose the agency that took "
+            "over its work, or ask an administrator."
+        )
+    return agency
+
+
 def _agency(agency: Agency | None, new: NewAgency | None, by) -> Agency:
     """The agency chosen from the register, or the one added to it now (marked as added by the
-    reviewer, for an administrator to check); a name already in the register is that one."""
+    reviewer, for an administrator to check). A name already in the register (ignoring case and
+    spacing) is that agency, and refused if it was retired; two people adding the same name at
+    once meet the database's unique index, and the second gets the first one's agency."""
     if agency is not None:
-        if not agency.active:
-            raise ValidationError("That agency has been retired from the register.")
-        return agency
+        return _registered(agency)
     if new is None or not new.name.strip():
         raise ValidationError("Choose the agency, or name one that is not in the list.")
     if new.kind not in AgencyKind.values:
@@ -111,8 +106,14 @@ def _agency(agency: Agency | None, new: NewAgency | None, by) -> Agency:
     name = " ".join(new.name.split())
     existing = Agency.objects.filter(name__iexact=name).first()
     if existing is not None:
-        return existing
-    return Agency.objects.create(name=name, kind=new.kind, area=new.area.strip(), added_by=by)
+        return _registered(existing)
+    try:
+        with transaction.atomic():
+            return Agency.objects.create(
+                name=name, kind=new.kind, area=new.area.strip(), added_by=by
+            )
+    except IntegrityError:  # added by someone else since the look-up above
+        return _registered(Agency.objects.get(name__iexact=name))
 
 
 def add_involvement(
@@ -146,7 +147,7 @@ def update_involvement(
         raise ValidationError("Say what the agency did in the case.")
     with transaction.atomic():
         row = AgencyInvolvement.objects.select_for_update().get(pk=involvement.pk)
-        _check(row, expected_version)
+        check_version(row, expected_version, {"role": role})
         row.role, row.version = role.strip(), F("version") + 1
         row.save(update_fields=["role", "version"])
         row.refresh_from_db()
@@ -205,7 +206,7 @@ def record_reply(
         received_on = None
     with transaction.atomic():
         row = ContributionRequest.objects.select_for_update().get(pk=request.pk)
-        _check(row, expected_version)
+        check_version(row, expected_version, {"outcome": outcome, "summary": summary})
         row.outcome, row.received_on, row.summary = outcome, received_on, summary.strip()
         row.updated_by, row.version = by, F("version") + 1
         row.save()
@@ -217,11 +218,19 @@ def record_reply(
 
 
 def link_concerns(
-    involvement: AgencyInvolvement, *, by, finding_ids, action_ids
+    involvement: AgencyInvolvement,
+    *,
+    by,
+    finding_ids,
+    action_ids,
+    expected_version: int | None = None,
 ) -> AgencyInvolvement:
     """The review's findings and actions that concern this agency, as ticked: links added and
-    removed to match. An external action linked here names its agency in the plan already (the
-    database requires it); the page shows where that name differs from the register's."""
+    removed to match, if nobody changed the involvement since `expected_version` (else
+    `EditConflict`, and nothing is linked or unlinked: a page opened earlier must not bring back
+    a link someone took out, for the next extract would print it). An external action linked
+    here names its agency in the plan already (the database requires it); the page shows where
+    that name differs from the register's."""
     case = involvement.case
     ensure_may_edit(by, case, "concerns")
     finding_ids, action_ids = set(finding_ids), set(action_ids)
@@ -236,9 +245,9 @@ def link_concerns(
     if findings != finding_ids or actions != action_ids:
         raise ValidationError("Choose findings and actions of this case's review.")
     with transaction.atomic():
-        AgencyInvolvement.objects.select_for_update().filter(pk=involvement.pk).update(
-            version=F("version") + 1
-        )
+        row = AgencyInvolvement.objects.select_for_update().get(pk=involvement.pk)
+        check_version(row, expected_version, {"findings": findings, "actions": actions})
+        AgencyInvolvement.objects.filter(pk=row.pk).update(version=F("version") + 1)
         FindingConcern.objects.filter(involvement=involvement).exclude(
             finding_id__in=findings
         ).delete()
@@ -395,7 +404,7 @@ def update_parallel_review(
     _validate_parallel(facts)
     with transaction.atomic():
         row = ParallelReview.objects.select_for_update().get(pk=review.pk)
-        _check(row, expected_version)
+        check_version(row, expected_version, _parallel_fields(facts))
         for name, value in _parallel_fields(facts).items():
             setattr(row, name, value)
         row.version = F("version") + 1

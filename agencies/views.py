@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from agencies import forms, selectors, services
 from agencies.models import AgencyInvolvement, ContributionRequest, ParallelReview
+from reviews.authoring import EditConflict
 from reviews.models import Finding, ReviewAction
 from sfo.access import AGENCY_READERS, access, visible_cases
 from sfo.audit.services import record_access
@@ -150,7 +151,9 @@ def involvement(request, pk, involvement_pk):
             "requests": selectors.request_rows(requests, today),
             "findings": list(involvement.findings.all()),
             "actions": [(a, services.names_differ(a, involvement.agency)) for a in actions],
-            "shares": list(involvement.shares.select_related("recorded_by", "job")),
+            "shares": list(
+                involvement.shares.select_related("recorded_by", "job", "review_version")
+            ),
             "jobs": list(selectors.extract_jobs(involvement)[:5]),
             "may_edit": services.may_edit(request.user, case),
         },
@@ -174,7 +177,7 @@ def edit_involvement(request, pk, involvement_pk):
                 role=form.cleaned_data["role"],
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.Changed as error:
+        except EditConflict as error:
             conflict = error.current
             conflict_rows = [("What it did in the case", conflict.role, form.cleaned_data["role"])]
             form = forms.RoleForm({**request.POST.dict(), "version": error.current.version})
@@ -257,7 +260,7 @@ def reply(request, pk, involvement_pk, request_pk):
                 summary=data["summary"],
                 expected_version=data["version"] or 0,
             )
-        except services.Changed as error:
+        except EditConflict as error:
             current = conflict = error.current
             conflict_rows = [
                 ("What came back", current.get_outcome_display(), data["outcome"]),
@@ -289,9 +292,16 @@ def reply(request, pk, involvement_pk, request_pk):
 # --- Findings and actions that concern the agency -------------------------------------------
 
 
+def _ticked(form, name: str, ids) -> str:
+    """The labels of the ticked boxes, one a line, for the conflict's two columns."""
+    ids = set(ids)
+    return "\n".join(label for pk, label in form.fields[name].choices if pk in ids)
+
+
 @access(AGENCY_READERS)
 def concerns(request, pk, involvement_pk):
-    """Tick the review's findings and actions that concern this agency."""
+    """Tick the review's findings and actions that concern this agency (with the version check:
+    a page opened before someone else's save shows both, and links nothing)."""
     involvement = _involvement(request, pk, involvement_pk, write=True)
     case = involvement.case
     findings = list(Finding.objects.filter(review__case=case).order_by("position", "pk"))
@@ -303,16 +313,40 @@ def concerns(request, pk, involvement_pk):
         initial={
             "findings": list(involvement.findings.values_list("pk", flat=True)),
             "actions": list(involvement.actions.values_list("pk", flat=True)),
+            "version": involvement.version,
         },
     )
+    conflict, conflict_rows = None, []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             services.link_concerns(
                 involvement,
                 by=request.user,
-                finding_ids=form.cleaned_data["findings"],
-                action_ids=form.cleaned_data["actions"],
+                finding_ids=data["findings"],
+                action_ids=data["actions"],
+                expected_version=data["version"] or 0,
             )
+        except EditConflict as error:
+            conflict = error.current
+            saved_findings = conflict.findings.values_list("pk", flat=True)
+            saved_actions = conflict.actions.values_list("pk", flat=True)
+            conflict_rows = [
+                (
+                    "Key findings",
+                    _ticked(form, "findings", saved_findings),
+                    _ticked(form, "findings", data["findings"]),
+                ),
+                (
+                    "Actions",
+                    _ticked(form, "actions", saved_actions),
+                    _ticked(form, "actions", data["actions"]),
+                ),
+            ]
+            typed = request.POST.copy()
+            typed["version"] = conflict.version
+            form = forms.ConcernsForm(typed, findings=findings, actions=actions)
+            form.is_valid()
         except ValidationError as error:
             _with_error(form, error)
         else:
@@ -321,7 +355,14 @@ def concerns(request, pk, involvement_pk):
     return render(
         request,
         "agencies/concerns.html",
-        {"case": case, "involvement": involvement, "form": form, "empty": not findings + actions},
+        {
+            "case": case,
+            "involvement": involvement,
+            "form": form,
+            "conflict": conflict,
+            "conflict_rows": conflict_rows,
+            "empty": not findings + actions,
+        },
     )
 
 
@@ -352,7 +393,7 @@ def _parallel_page(request, case, review=None):
                 services.update_parallel_review(
                     review, by=request.user, facts=facts, expected_version=version
                 )
-        except services.Changed as error:
+        except EditConflict as error:
             current = conflict = error.current
             conflict_rows = [
                 ("Led by", current.lead_body, data["lead_body"]),

@@ -135,7 +135,9 @@ def _locked_section(case: Case, key: str) -> ReviewSection:
     return ReviewSection.objects.select_for_update().get(review=review, key=key)
 
 
-def _check(row, expected_version: int | None, mine: dict) -> None:
+def check_version(row, expected_version: int | None, mine: dict) -> None:
+    """Refuse a save that started from an older version of a row than the one saved now, with what
+    the writer typed (`mine`) kept on the conflict. Any versioned row of the product uses it."""
     if expected_version is not None and row.version != expected_version:
         raise EditConflict(row, mine)
 
@@ -157,7 +159,7 @@ def _save_text(
     if status not in SectionStatus.values:
         raise ValidationError("Choose whether the section is in progress or completed.")
     section = _locked_section(case, key)
-    _check(section, expected_version, {"text": text, "status": status})
+    check_version(section, expected_version, {"text": text, "status": status})
     if status == SectionStatus.NOT_STARTED and text.strip():
         status = SectionStatus.IN_PROGRESS
     section.text, section.status, section.updated_by = text, status, by
@@ -189,7 +191,7 @@ def save_conclusion(
             "taken to manage the risk of serious harm, and why."
         )
     section = _locked_section(case, SectionKey.CONCLUSION)
-    _check(
+    check_version(
         section,
         expected_version,
         {"text": text, "status": status, "judgement": judgement, "reasons": reasons},
@@ -295,7 +297,7 @@ def update_entry(
     entry = ChronologyEntry.objects.select_for_update().filter(review=review, pk=entry_id).first()
     if entry is None:
         raise ValidationError("That entry is no longer in the chronology.")
-    _check(entry, expected_version, facts.__dict__)
+    check_version(entry, expected_version, facts.__dict__)
     entry.occurred_on, entry.source, entry.event = facts.occurred_on, facts.source, facts.event
     entry.significant, entry.emerging_issue = facts.significant, facts.emerging_issue
     entry.finding = _finding_of(review, facts.finding_id)
@@ -385,7 +387,7 @@ def update_finding(
     finding = Finding.objects.select_for_update().filter(review__case=case, pk=finding_id).first()
     if finding is None:
         raise ValidationError("That finding is no longer in the review.")
-    _check(finding, expected_version, asdict(facts))
+    check_version(finding, expected_version, asdict(facts))
     themes = _themes(facts.themes, finding)
     for name, value in _finding_fields(facts).items():
         setattr(finding, name, value)
@@ -452,7 +454,7 @@ def update_action(
     action = ReviewAction.objects.select_for_update().filter(review=review, pk=action_id).first()
     if action is None:
         raise ValidationError("That action is no longer in the plan.")
-    _check(action, expected_version, {**asdict(facts), "due_on": facts.due_on.isoformat()})
+    check_version(action, expected_version, {**asdict(facts), "due_on": facts.due_on.isoformat()})
     themes = _themes(facts.themes, action)
     action.description, action.level, action.owner = facts.description, facts.level, facts.owner
     action.agency = facts.agency.strip() if facts.level == ActionLevel.EXTERNAL else ""

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agencies import services
 from agencies.models import AgencyInvolvement, ShareMeans
+from reviews.models import ReviewVersion
 from reviews.redaction import mark_redaction
 from sfo.documents.models import DocumentJob, DocumentKind, JobStatus
 from sfo.documents.services import may_see_job, run_document_job
@@ -175,3 +176,59 @@ def test_the_share_log_says_who_sent_which_extract_to_whom_and_when(
     assert "DI Jo Khan, Public protection unit, Metropolitan Police Service" in page
     assert "Secure email" in page
     assert reverse("documents:job", args=[job.pk]) in page
+
+
+def submit(case, world, reviewer):
+    """The written review through local QA to the central team: a version is frozen."""
+    from reviews import authoring
+    from reviews.journeys import MAKER, REVIEW_STEPS
+    from tests.reviews.conftest import actors_of
+
+    authoring.send_for_local_qa(case, by=reviewer)
+    case.refresh_from_db()
+    people = actors_of(world, "a")
+    for step in ("pass_local_qa", "countersign_and_submit"):
+        case = REVIEW_STEPS[step](case, people[MAKER[step]])
+    return case
+
+
+def test_a_draft_extract_run_after_the_submission_is_refused_not_printed_as_the_version(
+    world, reviewer, linked, media
+):
+    """Asked for from the draft, retried once the review was submitted: it must not print the
+    submitted version under a job the log of extracts sent records as a draft's."""
+    job = services.make_extract(linked, by=reviewer)
+    assert job.params["source"] == "draft" and job.params["version"] is None
+    submit(linked.case, world, reviewer)
+    run_document_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not job.file
+    assert "has since been submitted to the central team" in job.error
+    assert "Make the extract again" in job.error
+    # Made again, it is taken from the submitted version, and the log records that version.
+    again = services.make_extract(linked, by=reviewer)
+    assert again.params["source"] == "version" and again.params["version"] is not None
+    run_document_job(again.pk)
+    version = ReviewVersion.objects.get(pk=again.params["version"])
+    text = " ".join(pdf_text(again).split())
+    assert f"Version {version.number} of the review, submitted to the central team" in text
+    share = services.record_share(
+        linked,
+        by=reviewer,
+        facts=services.ShareFacts(
+            recipient_name="DI Jo Khan",
+            recipient_role="Public protection unit",
+            recipient_agency="Metropolitan Police Service",
+            means=ShareMeans.SECURE_EMAIL,
+            sent_on=timezone.localdate(),
+            job_id=again.pk,
+        ),
+    )
+    assert share.review_version == version
+
+
+def test_a_job_prints_the_version_it_names_or_nothing(linked):
+    from agencies.extract import source
+
+    with pytest.raises(ReviewVersion.DoesNotExist):
+        source(linked.case, version_id=999999)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies import services
-from agencies.models import AgencyInvolvement, ContributionRequest, ParallelReview
+from agencies.models import Agency, AgencyInvolvement, ContributionRequest, ParallelReview
 from sfo.audit.models import AccessRecord
 from sfo.people.roles import Role
 from tests.agencies.conftest import (
@@ -129,7 +129,9 @@ def test_linking_findings_and_actions_on_the_agencys_page(
     url = reverse("agencies:concerns", args=[review_case.pk, involvement.pk])
     page = client.get(url).content.decode()
     assert finding.title in page and 'type="checkbox"' in page
-    response = client.post(url, {"findings": [finding.pk], "actions": [action.pk]})
+    response = client.post(
+        url, {"findings": [finding.pk], "actions": [action.pk], "version": involvement.version}
+    )
     assert response.status_code == 302
     assert list(involvement.findings.all()) == [finding]
 
@@ -254,3 +256,51 @@ def test_the_case_page_links_to_the_agencies_page_for_those_who_may_see_it(
         page = client.get(reverse("reviews:case_detail", args=[review_case.pk]))
         assert page.status_code == 200
         assert (link in page.content.decode()) is shown, who.username
+
+
+def test_a_stale_save_of_the_links_shows_both_and_keeps_what_was_ticked(
+    client, reviewer, involvement, review_case
+):
+    finding, action = good_practice(review_case), external_action(review_case)
+    opened = involvement.version  # the manager opens the page
+    # ... and meanwhile the reviewer links the action only.
+    services.link_concerns(
+        involvement, by=reviewer, finding_ids=[], action_ids=[action.pk], expected_version=opened
+    )
+    client.force_login(reviewer)
+    url = reverse("agencies:concerns", args=[review_case.pk, involvement.pk])
+    response = client.post(url, {"findings": [finding.pk], "version": opened})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Someone else saved this while you were editing it" in content
+    saved = content.split('data-version="saved"')
+    yours = content.split('data-version="yours"')
+    assert finding.title in yours[1].split("</div>")[0]  # the key findings: yours
+    assert finding.title not in saved[1].split("</div>")[0]  # not saved
+    assert "same-day alert" in saved[2].split("</div>")[0]  # the actions: saved
+    assert "same-day alert" not in yours[2].split("</div>")[0]  # not yours
+    # What was ticked is still ticked, with the version now saved, and nothing was changed.
+    assert f'name="findings" type="checkbox" value="{finding.pk}" checked>' in content
+    assert f'name="actions" type="checkbox" value="{action.pk}">' in content
+    involvement.refresh_from_db()
+    assert f'name="version" value="{involvement.version}"' in content
+    assert not involvement.findings.exists()
+    assert list(involvement.actions.all()) == [action]
+    # Saving again, having compared, is what they meant.
+    response = client.post(url, {"findings": [finding.pk], "version": involvement.version})
+    assert response.status_code == 302
+    assert list(involvement.findings.all()) == [finding] and not involvement.actions.exists()
+
+
+def test_naming_a_retired_agency_says_so_and_keeps_what_was_typed(client, reviewer, review_case):
+    Agency.objects.filter(name="Kent Police").update(active=False)
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("agencies:add_involvement", args=[review_case.pk]),
+        {"new_name": "kent police", "new_kind": "police", "role": "Arrested him in May"},
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in content
+    assert "Kent Police has been retired from the register" in content
+    assert 'value="kent police"' in content and "Arrested him in May" in content
+    assert not AgencyInvolvement.objects.filter(case=review_case).exists()

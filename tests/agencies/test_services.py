@@ -3,11 +3,13 @@
 what came back (with the version check), links to findings and actions, the log of extracts
 sent (append-only) and the parallel reviews; who may make each change."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from agencies import services
@@ -19,6 +21,7 @@ from agencies.models import (
     ParallelReviewKind,
     ShareMeans,
 )
+from reviews.authoring import EditConflict
 from sfo.audit.models import AccessRecord
 from sfo.people.roles import Role
 from tests.agencies.conftest import (
@@ -132,7 +135,7 @@ def test_a_request_and_what_came_back(involvement, reviewer):
     )
     assert done.outcome == ContributionOutcome.RECEIVED and done.version == 2
     # A save from a page opened before this one is a conflict, not an overwrite.
-    with pytest.raises(services.Changed):
+    with pytest.raises(EditConflict):
         services.record_reply(
             asked,
             by=reviewer,
@@ -251,8 +254,128 @@ def test_parallel_reviews_keep_their_own_dates(review_case, reviewer):
     facts.completed_on = TODAY()
     changed = services.update_parallel_review(review, by=reviewer, facts=facts, expected_version=1)
     assert changed.completed_on == TODAY() and changed.version == 2
-    with pytest.raises(services.Changed):
+    with pytest.raises(EditConflict):
         services.update_parallel_review(review, by=reviewer, facts=facts, expected_version=1)
     facts.expected_on = TODAY() - timedelta(days=60)
     with pytest.raises(ValidationError, match="before it was commissioned"):
         services.update_parallel_review(review, by=reviewer, facts=facts, expected_version=2)
+
+
+# --- A stale save of the links, and naming an agency -----------------------------------------
+
+
+def test_a_save_of_the_links_from_a_page_opened_earlier_is_a_conflict(
+    involvement, reviewer, review_case
+):
+    """The manager opened the links at version 1; the reviewer then unticked the finding: the
+    manager's save must not bring it back (the next extract would print it)."""
+    finding, action = good_practice(review_case), external_action(review_case)
+    linked = services.link_concerns(
+        involvement,
+        by=reviewer,
+        finding_ids=[finding.pk],
+        action_ids=[action.pk],
+        expected_version=involvement.version,
+    ).version  # the manager opens the page now
+    unticked = services.link_concerns(
+        involvement, by=reviewer, finding_ids=[], action_ids=[action.pk], expected_version=linked
+    ).version
+    with pytest.raises(EditConflict) as conflict:
+        services.link_concerns(
+            involvement,
+            by=reviewer,
+            finding_ids=[finding.pk],
+            action_ids=[action.pk],
+            expected_version=linked,
+        )
+    assert conflict.value.current.version == unticked
+    assert conflict.value.mine == {"findings": {finding.pk}, "actions": {action.pk}}
+    assert not involvement.findings.exists()
+    assert list(involvement.actions.all()) == [action]
+    involvement.refresh_from_db()
+    assert involvement.version == unticked
+
+
+def test_the_register_refuses_the_same_name_in_other_capitals(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agency.objects.create(name="KENT POLICE", kind=AgencyKind.POLICE)
+
+
+def test_naming_a_retired_agency_is_refused_not_attached(review_case, reviewer):
+    Agency.objects.filter(name="Kent Police").update(active=False)
+    with pytest.raises(ValidationError, match="Kent Police has been retired"):
+        services.add_involvement(
+            review_case,
+            by=reviewer,
+            new=services.NewAgency(" kent  POLICE ", AgencyKind.POLICE),
+            role="Arrested him",
+        )
+    assert not review_case.agency_involvements.exists()
+
+
+CONCURRENT_NAME = "Riverside Advocacy Service"
+
+
+@pytest.fixture
+def committed_by_someone_else(django_db_blocker):
+    """The agency another person's transaction commits during the test, removed afterwards (it
+    is outside the test's own transaction, so the rollback does not take it away)."""
+    yield
+    with django_db_blocker.unblock():
+        from agencies.models import AgencyEvent
+
+        ids = list(Agency.objects.filter(name__iexact=CONCURRENT_NAME).values_list("pk", flat=True))
+        Agency.objects.filter(pk__in=ids).delete()
+        AgencyEvent.objects.filter(pgh_obj_id__in=ids).delete()
+
+
+def test_two_people_naming_the_same_new_agency_at_once_make_one(
+    committed_by_someone_else, review_case, reviewer
+):
+    """Someone else's insert of the name (other capitals) is not yet committed when the reviewer
+    looks the name up; the reviewer's insert then waits on it, meets the unique index once it
+    commits, and takes that agency: no duplicate, no error."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        reviewers_backend = cursor.fetchone()[0]
+    inserted, failures = threading.Event(), []
+
+    def someone_else():
+        from django.db import connection as own
+
+        try:
+            with transaction.atomic():
+                Agency.objects.create(name=CONCURRENT_NAME.upper(), kind=AgencyKind.OTHER)
+                inserted.set()
+                with own.cursor() as cursor:  # commit once the reviewer's insert waits on ours
+                    for _ in range(400):
+                        cursor.execute(
+                            "SELECT 1 FROM pg_locks WHERE pid = %s AND NOT granted",
+                            [reviewers_backend],
+                        )
+                        if cursor.fetchone():
+                            break
+                        time.sleep(0.05)
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            failures.append(error)
+            inserted.set()
+        finally:
+            own.close()
+
+    thread = threading.Thread(target=someone_else)
+    thread.start()
+    assert inserted.wait(30)
+    try:
+        involvement = services.add_involvement(
+            review_case,
+            by=reviewer,
+            new=services.NewAgency(CONCURRENT_NAME, AgencyKind.OTHER),
+            role="Supported the partner.",
+        )
+    finally:
+        thread.join()
+    assert not failures
+    assert involvement.agency.name == CONCURRENT_NAME.upper()
+    assert Agency.objects.filter(name__iexact=CONCURRENT_NAME).count() == 1
