@@ -1,6 +1,8 @@
 """The national picture (recommendations 2, 12 and 13): the figures of the inspection's
 "Contextual facts" and its tables 1.2, 1.3 and 4.2-4.7, computed live from the data, per provider
-and nationally. Figures only: no name, reference or other personal detail leaves this module.
+and nationally. Figures only: no name, reference or other personal detail leaves this module,
+but for `versions_submitted_in`, the submitted versions the annual report takes good practice
+from (and redacts, `insights.report`).
 
 Every figure set is one aggregate query grouped by provider, each a single pass over its rows
 (grouping sets where one pass counts several ways; no subquery run per row), so the number of
@@ -12,12 +14,18 @@ the cache until the data it counts changes (one query, the data version, when ca
 What is counted, and how (docs/adr/0014-the-national-picture.md gives the reasons):
 
 - **Notifications**: the cases notified to the central team in the period (the local date of
-  `Case.notified_at`), by their **managing provider**, the supervising body (table 1.2). The
-  offence type is the category (violent or sexual) of the case's principal charge, its first
-  charged offence. **Automatic**: the qualification as registered after any override by the
-  central team (`qualification_override`, else `qualification`). RoSH is the risk of serious
-  harm at the time of the offence (tables 1.3 and 4.2); the supervision type is the order or
-  licence the person was under.
+  `Case.notified_at`), by their **managing provider**, the supervising body (table 1.2), except
+  those the central team rejected (state rejected): a rejected notification is not an SFO, so it
+  is left out of every figure and counted apart (`rejected`). The offence type is the category
+  (violent or sexual) of the case's principal charge, its first charged offence. **Automatic**:
+  the qualification as registered after any override by the central team
+  (`qualification_override`, else `qualification`). RoSH is counted twice: the **highest** risk
+  of serious harm assessed during the supervision (`Case.highest_rosh`), as the inspection's
+  contextual facts count it for all notifications ("48% high/very high") and its table 1.3 for
+  the notifications for murder (the principal charge Annexe 1 entry 1, murder itself, not an
+  attempt or other inchoate form); and the risk at the time of the offence
+  (`Case.rosh_at_offence`), as its table 4.2 asks of a review. The supervision type is the order
+  or licence the person was under.
 - **Conviction rate**: of the notifications of the period whose court outcome is known (not
   pending), the share convicted of a qualifying offence.
 - **Clocks**: every clock due in the period, cancelled ones left out. Met on time: met on or
@@ -38,9 +46,10 @@ What is counted, and how (docs/adr/0014-the-national-picture.md gives the reason
   first central QA clock). Frequency: the share of the reviews submitted in the period; trend:
   the same share in each of the five calendar years to the end of the period."""
 
+import hashlib
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
@@ -63,11 +72,14 @@ from reviews.models import (
     Finding,
     Review,
     ReviewAction,
+    ReviewVersion,
     Standard,
     SupervisionType,
     Theme,
+    VersionPurpose,
 )
 from reviews.models import Case as SFOCase
+from reviews.workflow import CaseState
 from sfo.clocks.calendar import WorkingCalendar
 from sfo.clocks.models import OPEN_STATUSES, Clock, ClockKind, ClockStatus
 from sfo.people.models import PROVIDER_KINDS, Organisation
@@ -128,11 +140,15 @@ class Picture:
     end: date
     today: date
     providers: list[Provider]
-    # Notifications: {provider: {(year, category, automatic): n}} and per single dimension.
+    # Notifications: {provider: {(year, category, automatic): n}} and per single dimension;
+    # RoSH at the offence {level: n}, highest RoSH {(level, for murder): n}. Rejected
+    # notifications are in none of them: {provider: {"rejected": n}}.
     notifications: Counts
     rosh: Counts
+    highest_rosh: Counts
     supervision: Counts
     outcomes: Counts
+    rejected: Counts
     # Clocks: {provider: {(kind, measure): n}}.
     clocks: Counts
     # QA: `qa.turnaround` rows (labelled by provider name).
@@ -174,7 +190,22 @@ class Picture:
         return self.share_of(self.notifications, pk, lambda k: k[2])
 
     def high_rosh(self, pk: int | None) -> Rate:
-        return self.share_of(self.rosh, pk, lambda k: k in (RoSH.HIGH, RoSH.VERY_HIGH))
+        """The share whose highest RoSH during supervision was high or very high (the
+        inspection's contextual facts)."""
+        return self.share_of(self.highest_rosh, pk, lambda k: k[0] in (RoSH.HIGH, RoSH.VERY_HIGH))
+
+    def highest_rosh_by_level(self, *, murder_only: bool = False) -> Counts:
+        """{provider: {highest RoSH level: n}}, of every notification or of those for murder
+        (table 1.3)."""
+        out = _counts()
+        for provider, per_key in self.highest_rosh.items():
+            for (level, murder), n in per_key.items():
+                if murder or not murder_only:
+                    out[provider][level] += n
+        return out
+
+    def rejected_count(self, pk: int | None) -> int:
+        return self.of(self.rejected, pk).get("rejected", 0)
 
     def conviction_rate(self, pk: int | None) -> Rate:
         mine = self.of(self.outcomes, pk)
@@ -232,10 +263,13 @@ def review_provider(prefix: str = "") -> Coalesce:
 
 
 def notified_in(start: date, end: date):
-    """The cases notified to the central team from `start` to `end` inclusive (local dates)."""
-    return SFOCase.objects.filter(
-        notified_at__date__gte=start, notified_at__date__lte=end
-    ).order_by()
+    """The cases notified to the central team from `start` to `end` inclusive (local dates),
+    less those the central team rejected (not SFOs)."""
+    return (
+        SFOCase.objects.filter(notified_at__date__gte=start, notified_at__date__lte=end)
+        .exclude(state=CaseState.REJECTED)
+        .order_by()
+    )
 
 
 def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -249,10 +283,12 @@ def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _notification_sql() -> str:
-    """One pass over the notifications of the period, counted four ways at once (grouping
-    sets): by year, offence type and automatic; by RoSH; by supervision; by court outcome. The
-    principal charge (a case's first charged offence) is found once per case, in one sorted
-    pass, rather than by a subquery per case."""
+    """One pass over the notifications of the period, counted five ways at once (grouping
+    sets): by year, offence type and automatic; by RoSH at the offence; by highest RoSH and
+    whether the notification is for murder; by supervision; by court outcome. The principal
+    charge (a case's first charged offence) is found once per case, in one sorted pass, rather
+    than by a subquery per case. The notifications the central team rejected are in none of
+    these, and are counted per provider apart (the last branch, GROUPING -1)."""
     case, charged = SFOCase._meta.db_table, ChargedOffence._meta.db_table
     offence = ChargedOffence._meta.get_field("offence").related_model._meta.db_table
     # Table names come from the models; every value is a query parameter.
@@ -263,58 +299,83 @@ def _notification_sql() -> str:
                    (c.qualification_override = %(automatic)s
                     OR (c.qualification_override = '' AND c.qualification = %(automatic)s))
                        AS automatic,
-                   c.rosh_at_offence, c.supervision_type, c.court_outcome
+                   c.rosh_at_offence, c.highest_rosh, c.supervision_type, c.court_outcome,
+                   c.state = %(rejected)s AS rejected
             FROM {case} c
             WHERE c.notified_at >= %(from)s AND c.notified_at < %(until)s
         ),
         principal AS (
-            SELECT DISTINCT ON (co.case_id) co.case_id, o.category
+            SELECT DISTINCT ON (co.case_id) co.case_id, o.category,
+                   (o.number = %(murder)s AND co.form = '') AS murder
             FROM {charged} co JOIN {offence} o ON o.id = co.offence_id
-            WHERE co.case_id IN (SELECT id FROM notified)
+            WHERE co.case_id IN (SELECT id FROM notified WHERE NOT rejected)
             ORDER BY co.case_id, co.id
+        ),
+        counted AS (
+            SELECT n.provider, n.year, COALESCE(p.category, %(none)s) AS category, n.automatic,
+                   n.rosh_at_offence, n.highest_rosh, COALESCE(p.murder, false) AS murder,
+                   n.supervision_type, n.court_outcome
+            FROM notified n LEFT JOIN principal p ON p.case_id = n.id
+            WHERE NOT n.rejected
         )
-        SELECT n.provider,
-               GROUPING(n.year, n.rosh_at_offence, n.supervision_type, n.court_outcome),
-               n.year, COALESCE(p.category, %(none)s), n.automatic,
-               n.rosh_at_offence, n.supervision_type, n.court_outcome, COUNT(*)
-        FROM notified n LEFT JOIN principal p ON p.case_id = n.id
+        SELECT provider,
+               GROUPING(year, rosh_at_offence, highest_rosh, supervision_type, court_outcome),
+               year, category, automatic, rosh_at_offence, highest_rosh, murder,
+               supervision_type, court_outcome, COUNT(*)
+        FROM counted
         GROUP BY GROUPING SETS (
-            (n.provider, n.year, COALESCE(p.category, %(none)s), n.automatic),
-            (n.provider, n.rosh_at_offence),
-            (n.provider, n.supervision_type),
-            (n.provider, n.court_outcome)
+            (provider, year, category, automatic),
+            (provider, rosh_at_offence),
+            (provider, highest_rosh, murder),
+            (provider, supervision_type),
+            (provider, court_outcome)
         )
+        UNION ALL
+        SELECT provider, -1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*)
+        FROM notified WHERE rejected
+        GROUP BY provider
     """  # noqa: S608
 
 
-# GROUPING(year, rosh, supervision, outcome) of each grouping set: a bit set for each column
-# left out of the set, the first column the highest bit.
-_BY_TYPE, _BY_ROSH, _BY_SUPERVISION, _BY_OUTCOME = 0b0111, 0b1011, 0b1101, 0b1110
+# GROUPING(year, rosh, highest rosh, supervision, outcome) of each grouping set: a bit set for
+# each column left out of the set, the first column the highest bit; -1 the rejected ones.
+_BY_TYPE, _BY_ROSH, _BY_HIGHEST = 0b01111, 0b10111, 0b11011
+_BY_SUPERVISION, _BY_OUTCOME, _REJECTED = 0b11101, 0b11110, -1
+MURDER = 1  # the entry of murder in Annexe 1 (`Offence.number`)
 
 
-def _notification_counts(start: date, end: date) -> tuple[Counts, Counts, Counts, Counts]:
-    """One query: by year, offence type and automatic; by RoSH; by supervision; by outcome."""
+def _notification_counts(start: date, end: date) -> tuple[Counts, ...]:
+    """One query: by year, offence type and automatic; by RoSH at the offence; by highest RoSH
+    (and murder); by supervision; by outcome; and the rejected notifications."""
     since, until = _day_bounds(start, end)
     params = {
         "zone": timezone.get_current_timezone_name(),
         "automatic": Qualification.AUTOMATIC.value,
+        "rejected": CaseState.REJECTED.value,
+        "murder": MURDER,
         "none": NONE,
         "from": since,
         "until": until,
     }
-    by_type, rosh, supervision, outcomes = (_counts() for _ in range(4))
+    by_type, rosh, highest, supervision, outcomes, rejected = (_counts() for _ in range(6))
     with connection.cursor() as cursor:
         cursor.execute(_notification_sql(), params)
-        for provider, grouping, year, category, automatic, *single, n in cursor.fetchall():
+        for row in cursor.fetchall():
+            provider, grouping, year, category, automatic, at_offence, top, murder, *rest = row
+            kind, outcome, n = rest
             if grouping == _BY_TYPE:
                 by_type[provider][(year, category, automatic)] += n
             elif grouping == _BY_ROSH:
-                rosh[provider][single[0]] += n
+                rosh[provider][at_offence] += n
+            elif grouping == _BY_HIGHEST:
+                highest[provider][(top, murder)] += n
             elif grouping == _BY_SUPERVISION:
-                supervision[provider][single[1]] += n
+                supervision[provider][kind] += n
             elif grouping == _BY_OUTCOME:
-                outcomes[provider][single[2]] += n
-    return by_type, rosh, supervision, outcomes
+                outcomes[provider][outcome] += n
+            elif grouping == _REJECTED:
+                rejected[provider]["rejected"] += n
+    return by_type, rosh, highest, supervision, outcomes, rejected
 
 
 def _clock_counts(start: date, end: date, today: date) -> Counts:
@@ -460,6 +521,10 @@ NATIONAL_READER = SimpleNamespace(
 
 CACHE_SECONDS = 300
 DATA_VERSION = "insights_data_version"  # the sequence of migration 0001
+# What a cached Picture means: raise it whenever what is counted changes (a release that counts
+# by other rules must not read the figures an earlier one cached). Its fields are in the key too,
+# so that a Picture of another shape is never read back (its missing fields would fail a page).
+FIGURES_REVISION = 2  # 2: rejected notifications left out; highest RoSH counted
 VERSION_SQL = f"SELECT last_value, txid_current_if_assigned() FROM {DATA_VERSION}"  # noqa: S608
 
 logger = logging.getLogger(__name__)
@@ -476,6 +541,12 @@ def data_version() -> int | None:
     return None if writing is not None else version
 
 
+def cache_key(start: date, end: date, today: date, version: int) -> str:
+    """The period, the day and the data version, under the revision and shape of the figures."""
+    shape = hashlib.sha256(",".join(f.name for f in fields(Picture)).encode()).hexdigest()[:8]
+    return f"insights:picture:r{FIGURES_REVISION}-{shape}:{start}:{end}:{today}:{version}"
+
+
 def picture(*, start: date, end: date, today: date) -> Picture:
     """Every figure of the period, for every provider and nationally: counted once per period,
     day and data version and kept in the cache (Redis) for `CACHE_SECONDS`, so that the views of
@@ -485,7 +556,7 @@ def picture(*, start: date, end: date, today: date) -> Picture:
     version = data_version()
     if version is None:
         return compute_picture(start=start, end=end, today=today)
-    key = f"insights:picture:{start}:{end}:{today}:{version}"
+    key = cache_key(start, end, today, version)
     try:
         found = cache.get(key)
     except RedisError:  # Redis down: count the figures, and do not wait on it twice
@@ -510,7 +581,7 @@ def compute_picture(*, start: date, end: date, today: date) -> Picture:
         .order_by("name")
         .values_list("pk", "name", "area", "kind", "active")
     )
-    notifications, rosh, supervision, outcomes = _notification_counts(start, end)
+    notifications, rosh, highest, supervision, outcomes, rejected = _notification_counts(start, end)
     clocks = _clock_counts(start, end, today)
     calendar = WorkingCalendar.current()
     overall, _months, by_provider = turnaround(start=start, end=end, calendar=calendar)
@@ -521,7 +592,7 @@ def compute_picture(*, start: date, end: date, today: date) -> Picture:
     themes = list(Theme.objects.order_by("position", "name"))
     theme_counts, submitted = _theme_counts(start, end, years)
     # Providers no longer active drop out of the list unless they have figures in the period.
-    seen = set(notifications) | set(clocks) | set(submitted) | set(standards)
+    seen = set(notifications) | set(rejected) | set(clocks) | set(submitted) | set(standards)
     providers = [
         Provider(pk, name, area, kind)
         for pk, name, area, kind, active in organisations
@@ -534,8 +605,10 @@ def compute_picture(*, start: date, end: date, today: date) -> Picture:
         providers=providers,
         notifications=notifications,
         rosh=rosh,
+        highest_rosh=highest,
         supervision=supervision,
         outcomes=outcomes,
+        rejected=rejected,
         clocks=clocks,
         ratings=ratings,
         turnaround_overall=overall,
@@ -549,20 +622,25 @@ def compute_picture(*, start: date, end: date, today: date) -> Picture:
     )
 
 
-def good_practice_for_dissemination(start: date, end: date) -> list[Finding]:
-    """The good practice marked for national dissemination, in the reviews submitted in the
-    period: title and analysis only (see `insights.report` for what is removed). One query."""
+def versions_submitted_in(start: date, end: date) -> list[ReviewVersion]:
+    """The latest version submitted to the central team (`VersionPurpose.CENTRAL`) of each review
+    first submitted in the period (the start of its first central QA clock, as for the themes),
+    in the order they were first submitted; each with `case_pk` and `submitted_on`. What the
+    annual report prints good practice from: the review as the provider signed it off, never
+    the live rows, which may have been edited since or not yet be sent. One query."""
     first_submission = (
         Clock.objects.filter(case=OuterRef("review__case"), kind=ClockKind.CENTRAL_QA)
         .order_by("started_on")
         .values("started_on")[:1]
     )
-    return list(
-        Finding.objects.filter(dissemination="national")
+    latest = (
+        ReviewVersion.objects.filter(purpose=VersionPurpose.CENTRAL)
         .annotate(submitted_on=Subquery(first_submission), case_pk=F("review__case_id"))
         .filter(submitted_on__range=(start, end))
-        .order_by("submitted_on", "pk")
+        .order_by("review_id", "-number")
+        .distinct("review_id")
     )
+    return sorted(latest, key=lambda version: (version.submitted_on, version.review_id))
 
 
 __all__ = [
@@ -573,7 +651,7 @@ __all__ = [
     "compute_picture",
     "data_version",
     "notified_in",
-    "good_practice_for_dissemination",
+    "versions_submitted_in",
     "TARGET_WORKING_DAYS",
     "SupervisionType",
 ]

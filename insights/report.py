@@ -6,11 +6,14 @@ on the job's page; `register` plugs it into the queue from `InsightsConfig.ready
 
 What may carry personal data, and what is done about it (docs/adr/0014): the figures are counts
 and shares, with no reference, name or date of a case. The good practice is printed by its title
-and analysis only, without its case, provider or reviewer; both are free text written by a
-reviewer, so any name of the case's people the service knows (the person on probation, the
-victims and family, the officers who managed the case, its reviewer) is replaced by "[name
-removed]" before printing. The central team, which marks a finding for national dissemination,
-remains responsible for writing it without other identifying detail."""
+and analysis only, without its case, provider or reviewer, and from the review as it was last
+submitted to the central team (its latest `VersionPurpose.CENTRAL` version), never from the live
+rows: only the findings marked for national dissemination in that version, redacted with the
+review's marks as for another agency (`reviews.redaction.redact`, audience "agency": every mark
+withheld). Both texts are free text written by a reviewer, so then any name of the case's people
+the service knows (the person on probation, the victims and family, the officers who managed the
+case, its reviewer) is replaced by "[name removed]". The central team, which marks a finding for
+national dissemination, remains responsible for writing it without other identifying detail."""
 
 import re
 from collections import defaultdict
@@ -22,7 +25,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from insights import figures, tables
-from reviews.models import Case, ResponsibleOfficerPeriod
+from reviews.models import Case, Dissemination, ResponsibleOfficerPeriod
+from reviews.redaction import marks_by_review, redact
 from sfo.access import ANNUAL_REPORT_READERS
 from sfo.documents.models import DocumentKind
 from sfo.documents.services import queue_document, register_kind
@@ -74,14 +78,22 @@ def scrub(text: str, names: set[str]) -> str:
 
 
 def good_practice(year: int) -> list[dict]:
-    """Title and analysis of each finding marked for national dissemination in the reviews first
-    submitted in the year, names removed. Four queries."""
-    found = figures.good_practice_for_dissemination(date(year, 1, 1), date(year, 12, 31))
-    names = _names_by_case(list({f.case_pk for f in found}))
-    return [
-        {"title": scrub(f.title, names[f.case_pk]), "analysis": scrub(f.analysis, names[f.case_pk])}
-        for f in found
-    ]
+    """Title and analysis of each finding marked for national dissemination in the latest version
+    submitted to the central team of each review first submitted in the year: the version
+    redacted as for another agency (every mark withheld), then the names removed. Five queries."""
+    versions = figures.versions_submitted_in(date(year, 1, 1), date(year, 12, 31))
+    marks = marks_by_review([version.review_id for version in versions])
+    names = _names_by_case(list({version.case_pk for version in versions}))
+    out = []
+    for version in versions:
+        data = redact(version.snapshot, marks[version.review_id], audience="agency")
+        known = names[version.case_pk]
+        out += [
+            {"title": scrub(f["title"], known), "analysis": scrub(f["analysis"], known)}
+            for f in data["findings"]
+            if f.get("dissemination") == Dissemination.NATIONAL
+        ]
+    return out
 
 
 # --- The report ---------------------------------------------------------------------------------
@@ -119,6 +131,8 @@ def report_context(year: int, requested_by, progress: Callable[[int], None]) -> 
         "picture": picture,
         "tables": [
             tables.notifications(picture, scopes),
+            tables.highest_rosh(picture, scopes),
+            tables.highest_rosh_murder(picture, scopes),
             tables.rosh(picture, scopes),
             tables.supervision(picture, scopes),
             tables.outcomes(picture, scopes),

@@ -7,10 +7,12 @@ national figure; the national figure alone when no provider is chosen. The bench
 show every provider, one row each, and the national figure.
 
 Small numbers: in the benchmarking tables shown to a provider's managers, the other providers'
-counts from 1 to 4, and their shares of fewer than 5, are suppressed (`SUPPRESSED`): the figures
-are aggregates, but a handful of serious offences in one area in one period can be recognised
-from the news. The central team, analysts and chief officers, who may see every case, see every
-figure; so does a provider for its own row."""
+counts from 1 to 4, and their shares that would give back such a count (part, whole or rest from
+1 to 4), are suppressed (`SUPPRESSED`), and where a column would then hold a single suppressed
+figure, the smallest other one is suppressed too, so that the national figure less those shown
+does not give it back: the figures are aggregates, but a handful of serious offences in one area
+in one period can be recognised from the news. The central team, analysts and chief officers,
+who may see every case, see every figure; so does a provider for its own row."""
 
 from dataclasses import dataclass, field
 
@@ -22,6 +24,8 @@ from sfo.clocks.models import ClockKind
 from sfo.people.models import OrganisationKind
 
 SMALL_NUMBER = 5
+HIGHEST_HIGH = "High or very high risk of serious harm at its highest during supervision"
+REJECTED = "Rejected by the central team (of all received; left out of every other figure)"
 
 
 class Suppressed:
@@ -123,7 +127,7 @@ def notifications(picture: Picture, scopes: list[Scope]) -> Table:
         ("Violent offence", picture.violent),
         ("Sexual offence", picture.sexual),
         ("Automatically qualified for a review", picture.automatic),
-        ("High or very high risk of serious harm at the offence", picture.high_rosh),
+        (HIGHEST_HIGH, picture.high_rosh),
         ("Convicted of a qualifying offence (of the outcomes known)", picture.conviction_rate),
     ]
     rows: list[list] = [
@@ -135,6 +139,11 @@ def notifications(picture: Picture, scopes: list[Scope]) -> Table:
             rate = rate_of(scope.pk)
             row += [rate.part, rate]
         rows.append(row)
+    rejected: list = [REJECTED]
+    for scope in scopes:
+        n = picture.rejected_count(scope.pk)
+        rejected += [n, Rate(n, n + picture.notified(scope.pk))]
+    rows.append(rejected)
     rate_cols = [2 + 2 * i for i in range(len(scopes))]
     return Table(
         "notifications",
@@ -142,10 +151,13 @@ def notifications(picture: Picture, scopes: list[Scope]) -> Table:
         "Notifications received in the period: offence type, qualification, risk and conviction",
         columns,
         rows,
-        _bars(rows[1:], scopes, rate_cols),
+        _bars(rows[1:-1], scopes, rate_cols),
         "Notifications: shares",
-        note="Shares of the notifications, except the conviction rate: the share of those whose "
-        "court outcome is known.",
+        note="Notifications the central team rejected are not SFOs: they are left out of every "
+        "figure, and shown apart as a share of all the notifications received. The other shares "
+        "are of the notifications, except the conviction rate: the share of those whose court "
+        "outcome is known. RoSH: the highest risk of serious harm assessed during the "
+        "supervision.",
     )
 
 
@@ -182,16 +194,47 @@ def by_year(picture: Picture, scopes: list[Scope]) -> Table:
     )
 
 
+ROSH_LABELS = [(level.value, level.label) for level in RoSH] + [("", "Not recorded")]
+
+
+def highest_rosh(picture: Picture, scopes: list[Scope]) -> Table:
+    """The inspection's contextual facts: every notification by its highest RoSH."""
+    return _distribution(
+        "highest-rosh",
+        "Highest risk of serious harm during supervision",
+        "Notifications by the highest risk of serious harm assessed during the supervision",
+        picture,
+        scopes,
+        picture.highest_rosh_by_level(),
+        ROSH_LABELS,
+    )
+
+
+def highest_rosh_murder(picture: Picture, scopes: list[Scope]) -> Table:
+    """The inspection's table 1.3: the notifications for murder by their highest RoSH."""
+    return _distribution(
+        "highest-rosh-murder",
+        "Notifications for murder: highest risk of serious harm",
+        "Notifications for murder (the principal charge, not an attempt or other inchoate form) "
+        "by the highest risk of serious harm assessed during the supervision",
+        picture,
+        scopes,
+        picture.highest_rosh_by_level(murder_only=True),
+        ROSH_LABELS,
+    )
+
+
 def rosh(picture: Picture, scopes: list[Scope]) -> Table:
-    labels = [(level.value, level.label) for level in RoSH] + [("", "Not recorded")]
+    """The risk at the time of the offence, as the inspection's table 4.2 asks of a review."""
     return _distribution(
         "rosh",
-        "Risk of serious harm at the offence",
-        "Notifications by the assessed risk of serious harm at the time of the offence",
+        "Risk of serious harm at the time of the offence",
+        "Notifications by the risk of serious harm assessed at the time of the offence (not the "
+        "highest during the supervision)",
         picture,
         scopes,
         picture.rosh,
-        labels,
+        ROSH_LABELS,
     )
 
 
@@ -444,14 +487,49 @@ def theme_trend(picture: Picture, scope: Scope) -> Table:
 # --- Benchmarking --------------------------------------------------------------------------------
 
 
+def _small(n: int) -> bool:
+    return 0 < n < SMALL_NUMBER
+
+
 def _suppress(value, hide: bool):
+    """A figure of another provider, withheld if it would tell a count from 1 to 4: a count, or
+    a share whose part, whole or rest (whole less part) is one. Notifications 12 and violent
+    16.7% would otherwise give back 2 violent, and violent 83.3% the 2 others."""
     if not hide:
         return value
-    if isinstance(value, int) and 0 < value < SMALL_NUMBER:
+    if isinstance(value, int) and _small(value):
         return SUPPRESSED
-    if isinstance(value, Rate) and 0 < value.whole < SMALL_NUMBER:
+    if isinstance(value, Rate) and (
+        _small(value.part) or _small(value.whole) or _small(value.whole - value.part)
+    ):
         return SUPPRESSED
     return value
+
+
+def _rank(value) -> tuple | None:
+    """Which cell to withhold second, smallest first: one whose part is not nought (which would
+    give back the first cell's part just as well), else one whose whole is not; None for a cell
+    that hides nothing (nought, or nothing to divide)."""
+    if isinstance(value, Rate):
+        return (value.part == 0, value.part, value.whole) if value.whole else None
+    if isinstance(value, int) and value:
+        return (False, value, value)
+    return None
+
+
+def _protect(rows: list[list], hidden: list[bool], first: int) -> None:
+    """Secondary suppression. The national figure is never withheld, so where a column holds a
+    single withheld figure among the other providers, the national figure less the ones shown
+    (and the reader's own) would give it back: withhold the smallest other figure of that column
+    too."""
+    others = [i for i, hide in enumerate(hidden) if hide]
+    for col in range(first, len(rows[0]) if rows else 0):
+        if sum(rows[i][col] is SUPPRESSED for i in others) != 1:
+            continue
+        ranked = [(_rank(rows[i][col]), i) for i in others if rows[i][col] is not SUPPRESSED]
+        ranked = [(rank, i) for rank, i in ranked if rank is not None]
+        if ranked:
+            rows[min(ranked)[1]][col] = SUPPRESSED
 
 
 def benchmarking(picture: Picture, *, own: int | None = None, suppress: bool = False) -> Table:
@@ -465,7 +543,7 @@ def benchmarking(picture: Picture, *, own: int | None = None, suppress: bool = F
         "Notifications",
         "Violent",
         "Automatic",
-        "High or very high RoSH",
+        "Highest RoSH high or very high",
         "Conviction rate",
         "Clocks met on time",
         f"Reviews rated {top.lower()}",
@@ -495,6 +573,8 @@ def benchmarking(picture: Picture, *, own: int | None = None, suppress: bool = F
     kinds = dict(OrganisationKind.choices)
     rows = [row(p.name, p.area, kinds.get(p.kind, p.kind), p.pk) for p in picture.providers]
     rows.append(row("National", "England and Wales", "", None))
+    if suppress:
+        _protect(rows, [p.pk != own for p in picture.providers] + [False], 3)
     chart = [
         Bar(r[0], [("Clocks met on time", r[8].percent if isinstance(r[8], Rate) else None)])
         for r in rows
@@ -507,8 +587,9 @@ def benchmarking(picture: Picture, *, own: int | None = None, suppress: bool = F
         rows,
         chart,
         "Clocks met on time, by provider",
-        note="Notifications, offence type, RoSH and convictions by managing provider; clocks, QA "
-        "and reviews by the provider that carried out the review; take-up by managing provider.",
+        note="Notifications (less those rejected), offence type, RoSH (the highest during the "
+        "supervision) and convictions by managing provider; clocks, QA and reviews by the "
+        "provider that carried out the review; take-up by managing provider.",
     )
 
 
@@ -522,6 +603,8 @@ def clock_benchmarking(
         rates = [picture.clock_compliance(pk, kind.value) for kind in ClockKind]
         rates.append(picture.clock_compliance(pk))
         rows.append([label, *(_suppress(r, hide) for r in rates)])
+    if suppress:
+        _protect(rows, [p.pk != own for p in picture.providers] + [False], 1)
     return Table(
         "clock-benchmarking",
         "Clocks met on time, by provider and kind",
@@ -539,6 +622,8 @@ def dashboard_tables(picture: Picture, provider_pk: int | None) -> list[Table]:
     return [
         notifications(picture, scopes),
         by_year(picture, scopes),
+        highest_rosh(picture, scopes),
+        highest_rosh_murder(picture, scopes),
         rosh(picture, scopes),
         supervision(picture, scopes),
         outcomes(picture, scopes),
@@ -572,6 +657,8 @@ def all_tables(
 TABLE_NAMES = [
     "notifications",
     "notifications-by-year",
+    "highest-rosh",
+    "highest-rosh-murder",
     "rosh",
     "supervision",
     "court-outcomes",

@@ -3,10 +3,12 @@
 a transaction that has itself changed data never caches what it sees; without Redis the page
 still answers. These tests commit (transaction=True), as a running service does."""
 
+import dataclasses
 import io
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -89,3 +91,21 @@ def test_without_redis_the_dashboard_still_answers(analyst, settings):
     rows, _ = outcomes_csv(analyst)
     assert rows == expected
     assert analyst.get(reverse("insights:dashboard"), {"year": YEAR}).status_code == 200
+
+
+def test_figures_cached_by_an_earlier_release_are_never_read(analyst):
+    """A release that counts by other rules, or whose figures have another shape, must not read
+    what an earlier one cached for the same period, day and data version (a Picture without a
+    field of this release would fail the page; one counted by other rules would be wrong): the
+    key carries the revision and the shape of the figures."""
+    today, version = timezone.localdate(), figures.data_version()
+    live = figures.compute_picture(start=START, end=END, today=today)
+    stale = dataclasses.replace(live, outcomes={live.providers[0].pk: {"acquitted": 999}})
+    current = figures.cache_key(START, END, today, version)
+    before = current.replace(f"r{figures.FIGURES_REVISION}-", f"r{figures.FIGURES_REVISION - 1}-")
+    for key in (f"insights:picture:{START}:{END}:{today}:{version}", before):
+        assert key != current
+        cache.set(key, stale, 60)
+    rows, _ = outcomes_csv(analyst)
+    assert rows[CourtOutcome.ACQUITTED.label][1] != "999"
+    assert figures.data_version() == version and cache.get(current) is not None

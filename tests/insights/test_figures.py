@@ -21,7 +21,20 @@ pytestmark = pytest.mark.django_db
 
 START, END = date(YEAR, 1, 1), date(YEAR, 12, 31)
 PERIOD = {"start": START, "end": END, "tz": "Europe/London"}
-NOTIFIED = "(c.notified_at AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(end)s"
+NOTIFIED = (
+    "(c.notified_at AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(end)s"
+    " AND c.state <> 'rejected'"  # the central team rejected it: not an SFO
+)
+REJECTED = "(c.notified_at AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(end)s"
+REJECTED += " AND c.state = 'rejected'"
+ROSH_LABELS = {
+    "low": "Low",
+    "medium": "Medium",
+    "high": "High",
+    "very_high": "Very high",
+    "not_known": "Not known",
+    "": "Not recorded",
+}
 REVIEW_PROVIDER = "COALESCE(c.reviewing_provider_id, c.managing_provider_id)"
 
 
@@ -42,7 +55,7 @@ def expected_notifications(provider):
                count(*) FILTER (WHERE p.category = 'sexual'),
                count(*) FILTER (WHERE COALESCE(NULLIF(c.qualification_override, ''),
                                                c.qualification) = 'automatic'),
-               count(*) FILTER (WHERE c.rosh_at_offence IN ('high', 'very_high')),
+               count(*) FILTER (WHERE c.highest_rosh IN ('high', 'very_high')),
                count(*) FILTER (WHERE c.court_outcome = 'convicted_qualifying'),
                count(*) FILTER (WHERE c.court_outcome <> 'pending')
         FROM reviews_case c
@@ -55,6 +68,43 @@ def expected_notifications(provider):
         """,
         PERIOD,
     )
+
+
+def expected_rejected(provider):
+    mine = provider_filter("c.managing_provider_id", provider)
+    return one(f"SELECT count(*) FROM reviews_case c WHERE {REJECTED}{mine}", PERIOD)[0]
+
+
+def expected_rosh(provider, column, *, murder_only=False):
+    """{RoSH level: notifications} of `column` (highest_rosh or rosh_at_offence), of every
+    notification or of those whose first charge is murder itself (Annexe 1 entry 1, no
+    inchoate form)."""
+    mine = provider_filter("c.managing_provider_id", provider)
+    murder = " AND p.number = 1 AND p.form = ''" if murder_only else ""
+    return dict(
+        sql(
+            f"""
+            SELECT c.{column}, count(*) FROM reviews_case c
+            LEFT JOIN LATERAL (
+                SELECT o.number, co.form FROM reviews_chargedoffence co
+                JOIN offences_offence o ON o.id = co.offence_id
+                WHERE co.case_id = c.id ORDER BY co.id LIMIT 1
+            ) p ON true
+            WHERE {NOTIFIED}{murder}{mine}
+            GROUP BY 1
+            """,
+            PERIOD,
+        )
+    )
+
+
+def check_rosh(rows, counts, column):
+    total = sum(counts.values())
+    assert total > 0
+    for level, label in ROSH_LABELS.items():
+        n = counts.get(level, 0)
+        assert rows[label][column : column + 2] == [str(n), pct(n, total)], label
+    assert rows["Total"][column] == str(total)
 
 
 def expected_clocks(provider, today):
@@ -176,10 +226,28 @@ def check_scope(client, provider, column):
     assert rows["Violent offence"][column + 1] == pct(violent, n)
     assert rows["Sexual offence"][column + 1] == pct(sexual, n)
     assert rows["Automatically qualified for a review"][column + 1] == pct(automatic, n)
-    high_row = rows["High or very high risk of serious harm at the offence"]
-    assert high_row[column + 1] == pct(high, n)
+    high_row = rows["High or very high risk of serious harm at its highest during supervision"]
+    assert high_row[column : column + 2] == [str(high), pct(high, n)]
     conviction = rows["Convicted of a qualifying offence (of the outcomes known)"]
     assert conviction[column : column + 2] == [str(convicted), pct(convicted, known)]
+    rejected = expected_rejected(provider)
+    rejected_row = rows[
+        "Rejected by the central team (of all received; left out of every other figure)"
+    ]
+    assert rejected_row[column : column + 2] == [str(rejected), pct(rejected, rejected + n)]
+    if provider is None:
+        assert rejected > 0, "the dataset has notifications the central team rejected"
+
+    # RoSH: the highest during supervision (contextual facts), the same for the notifications
+    # for murder (table 1.3), and at the offence (table 4.2).
+    highest = expected_rosh(provider, "highest_rosh")
+    check_rosh(table(client, "highest-rosh", **query)[1], highest, column)
+    murders = expected_rosh(provider, "highest_rosh", murder_only=True)
+    check_rosh(table(client, "highest-rosh-murder", **query)[1], murders, column)
+    at_offence = expected_rosh(provider, "rosh_at_offence")
+    check_rosh(table(client, "rosh", **query)[1], at_offence, column)
+    if provider is None:
+        assert highest != at_offence, "the dataset's risk at the offence is not always the highest"
 
     # Every clock: compliance is the last column of each scope's five.
     header, rows = table(client, "clocks", **query)
