@@ -4,9 +4,7 @@ from datetime import date
 
 from django import forms
 
-from sfo.govuk_forms import GovukDateField, GovukFormMixin
-
-FIRST_YEAR = 2000
+from sfo.govuk_forms import GovukDateField, GovukFormMixin, YearOrPeriodMixin
 
 
 def last_full_year(today: date) -> tuple[date, date]:
@@ -26,7 +24,7 @@ def _year_field(label: str, help_text: str, required: bool) -> forms.IntegerFiel
     )
 
 
-class PictureFilterForm(GovukFormMixin, forms.Form):
+class PictureFilterForm(YearOrPeriodMixin, GovukFormMixin, forms.Form):
     """A calendar year, or a period from one date to another (a blank end is today), and a
     provider or every provider. Nothing chosen is the last full calendar year, nationally."""
 
@@ -51,23 +49,11 @@ class PictureFilterForm(GovukFormMixin, forms.Form):
                 (str(pk), name) for pk, name in providers
             ]
 
-    def clean_year(self):
-        year = self.cleaned_data.get("year")
-        if year is not None and not FIRST_YEAR <= year <= self.today.year:
-            raise forms.ValidationError(f"Year must be between {FIRST_YEAR} and {self.today.year}")
-        return year
-
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if self.errors or self.took_year(data):
             return data
-        year, start, end = data.get("year"), data.get("start"), data.get("end")
-        if year is not None:
-            if start or end:
-                self.add_error("year", "Choose a year or a period, not both")
-            else:
-                data["start"], data["end"] = date(year, 1, 1), date(year, 12, 31)
-            return data
+        start, end = data.get("start"), data.get("end")
         if not start and not end:
             data["start"], data["end"] = last_full_year(self.today)
             return data
@@ -87,7 +73,7 @@ class PictureFilterForm(GovukFormMixin, forms.Form):
         return int(value) if value else None
 
 
-class AnnualReportForm(GovukFormMixin, forms.Form):
+class AnnualReportForm(YearOrPeriodMixin, GovukFormMixin, forms.Form):
     year = _year_field(
         "Year of the report",
         "Reviews submitted, notifications received and QA completed in this calendar year. "
@@ -98,9 +84,3 @@ class AnnualReportForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, today: date, **kwargs):
         self.today = today
         super().__init__(*args, **kwargs)
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not FIRST_YEAR <= year <= self.today.year:
-            raise forms.ValidationError(f"Year must be between {FIRST_YEAR} and {self.today.year}")
-        return year

@@ -79,3 +79,32 @@ def optional_textarea(label: str, help_text: str = "", rows: int = 3) -> forms.C
         widget=forms.Textarea(attrs={"rows": rows}),
         strip=True,
     )
+
+
+class YearOrPeriodMixin:
+    """For a page of figures with a `year` field and `start` and `end` dates: the year checked
+    (from `first_year` to this year, `today` set by the form), and a chosen year turned into its
+    first and last days. Each form says what no choice at all means."""
+
+    first_year = 2000
+    today: date
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and not self.first_year <= year <= self.today.year:
+            raise forms.ValidationError(
+                f"Year must be between {self.first_year} and {self.today.year}"
+            )
+        return year
+
+    def took_year(self, data: dict) -> bool:
+        """Whether a year was chosen: then `data` holds its first and last days, or the year is
+        refused when dates were given as well."""
+        year = data.get("year")
+        if year is None:
+            return False
+        if data.get("start") or data.get("end"):
+            self.add_error("year", "Choose a year or a period, not both")
+        else:
+            data["start"], data["end"] = date(year, 1, 1), date(year, 12, 31)
+        return True

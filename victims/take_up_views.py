@@ -15,13 +15,11 @@ from django.utils import timezone
 from reviews.chronology_import import figure_cell
 from sfo.access import TAKE_UP_READERS, access
 from sfo.audit.services import record_access
-from sfo.govuk_forms import GovukDateField, GovukFormMixin
+from sfo.govuk_forms import GovukDateField, GovukFormMixin, YearOrPeriodMixin
 from victims.take_up import TakeUp, last_twelve_months, provider_scope, take_up
 
-FIRST_YEAR = 2000
 
-
-class TakeUpFilterForm(GovukFormMixin, forms.Form):
+class TakeUpFilterForm(YearOrPeriodMixin, GovukFormMixin, forms.Form):
     """A calendar year, or a period from one date to another; a blank date of a period is that
     of the last 12 months, and nothing chosen is the last 12 months."""
 
@@ -48,23 +46,11 @@ class TakeUpFilterForm(GovukFormMixin, forms.Form):
         self.today = today
         super().__init__(*args, **kwargs)
 
-    def clean_year(self):
-        year = self.cleaned_data.get("year")
-        if year is not None and not FIRST_YEAR <= year <= self.today.year:
-            raise forms.ValidationError(f"Year must be between {FIRST_YEAR} and {self.today.year}")
-        return year
-
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if self.errors or self.took_year(data):
             return data
-        year, start, end = data.get("year"), data.get("start"), data.get("end")
-        if year is not None:
-            if start or end:
-                self.add_error("year", "Choose a year or a period, not both")
-            else:
-                data["start"], data["end"] = date(year, 1, 1), date(year, 12, 31)
-            return data
+        start, end = data.get("start"), data.get("end")
         default_start, default_end = last_twelve_months(self.today)
         start = data["start"] = start or default_start
         end = data["end"] = end or default_end
