@@ -22,6 +22,7 @@ from reviews.authoring import EditConflict
 from reviews.models import Finding, ReviewAction
 from sfo.access import AGENCY_READERS, access, visible_cases
 from sfo.audit.services import record_access
+from sfo.govuk_forms import rebased
 
 CASE = "agencies.case"
 INVOLVEMENT = "agencies.agencyinvolvement"
@@ -180,7 +181,7 @@ def edit_involvement(request, pk, involvement_pk):
         except EditConflict as error:
             conflict = error.current
             conflict_rows = [("What it did in the case", conflict.role, form.cleaned_data["role"])]
-            form = forms.RoleForm({**request.POST.dict(), "version": error.current.version})
+            form = forms.RoleForm(rebased(request.POST, error.current.version))
             form.is_valid()
         except ValidationError as error:
             _with_error(form, error)
@@ -266,7 +267,7 @@ def reply(request, pk, involvement_pk, request_pk):
                 ("What came back", current.get_outcome_display(), data["outcome"]),
                 ("Summary", current.summary, data["summary"]),
             ]
-            form = forms.ReplyForm({**request.POST.dict(), "version": current.version})
+            form = forms.ReplyForm(rebased(request.POST, current.version))
             form.is_valid()
         except ValidationError as error:
             _with_error(form, error)
@@ -343,9 +344,9 @@ def concerns(request, pk, involvement_pk):
                     _ticked(form, "actions", data["actions"]),
                 ),
             ]
-            typed = request.POST.copy()
-            typed["version"] = conflict.version
-            form = forms.ConcernsForm(typed, findings=findings, actions=actions)
+            form = forms.ConcernsForm(
+                rebased(request.POST, conflict.version), findings=findings, actions=actions
+            )
             form.is_valid()
         except ValidationError as error:
             _with_error(form, error)
@@ -401,7 +402,7 @@ def _parallel_page(request, case, review=None):
                 ("Completed on", current.completed_on, data["completed_on"]),
                 ("How the work is shared", current.sharing, data["sharing"]),
             ]
-            form = forms.ParallelReviewForm({**request.POST.dict(), "version": current.version})
+            form = forms.ParallelReviewForm(rebased(request.POST, current.version))
             form.is_valid()
         except ValidationError as error:
             _with_error(form, error)

@@ -31,7 +31,7 @@ from reviews.models import (
 from reviews.selectors import review_case_for, writable_review_case_for
 from sfo.access import CASE_READERS, access
 from sfo.audit.services import record_access
-from sfo.govuk_forms import GovukDateField, GovukFormMixin
+from sfo.govuk_forms import GovukDateField, GovukFormMixin, rebased
 
 # --- Forms ---------------------------------------------------------------------------------
 
@@ -356,8 +356,7 @@ def chronology_edit(request, pk, entry_pk):
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except EditConflict as conflict:
-            data = request.POST.copy()
-            data["version"] = conflict.current.version
+            data = rebased(request.POST, conflict.current.version)
             saved = conflict.current
             return render(
                 request,

@@ -30,6 +30,7 @@ from reviews.selectors import review_case_for, writable_review_case_for
 from reviews.workflow import CaseState
 from sfo.access import CASE_READERS, access
 from sfo.audit.services import record_access
+from sfo.govuk_forms import rebased
 
 FINDING_FIELDS = ["title", "kind", "analysis", "dissemination"]
 ACTION_FIELDS = ["description", "level", "agency", "owner", "due_on"]
@@ -120,7 +121,7 @@ def review_section(request, pk, key):
                 saved["all_reasonable_steps"] = current.all_reasonable_steps
                 saved["judgement_reasons"] = current.judgement_reasons
             conflict_rows = _conflict_rows(form, saved)
-            form = _section_form(form_class, key, _rebased(request.POST, conflict.version))
+            form = _section_form(form_class, key, rebased(request.POST, conflict.version))
             form.is_valid()
         except ValidationError as error:
             form.add_error(None, error)
@@ -242,7 +243,7 @@ def _row_page(request, case, form, *, row, removed, what, save, saved_of, rebuil
         except authoring.EditConflict as error:
             conflict = error.current
             conflict_rows = _conflict_rows(form, saved_of(conflict))
-            form = rebuild(_rebased(request.POST, conflict.version))
+            form = rebuild(rebased(request.POST, conflict.version))
             form.is_valid()
         except ValidationError as error:
             form.add_error(None, error)
@@ -272,14 +273,6 @@ def _offer_again(form, what: str) -> None:
         f"This {what} was removed while you were editing it. What you typed is below: save it "
         f"to add the {what} again.",
     )
-
-
-def _rebased(data, current_version):
-    """What the writer typed, now based on the saved version: saving it again keeps their text
-    over the other person's, knowingly."""
-    data = data.copy()
-    data["version"] = str(current_version)
-    return data
 
 
 # --- Key findings ----------------------------------------------------------------------------
