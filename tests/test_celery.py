@@ -5,7 +5,7 @@ from celery.contrib.testing.worker import start_worker
 
 from sfo.celery import app
 from sfo.people.models import HeldSubmission
-from sfo.people.tasks import discard_expired_held_submissions
+from sfo.people.tasks import clear_expired_sessions, discard_expired_held_submissions
 
 
 @pytest.fixture
@@ -32,3 +32,22 @@ def test_beat_schedules_the_sweep_hourly():
     entry = app.conf.beat_schedule["discard-expired-held-submissions"]
     assert entry["task"] == discard_expired_held_submissions.name
     assert entry["schedule"] == 3600.0
+
+
+def test_beat_clears_expired_sessions_hourly_and_keeps_live_ones(client, staff):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from sfo.people.roles import Role
+
+    client.force_login(staff[Role.ADMINISTRATOR])
+    live = Session.objects.get()
+    Session.objects.create(
+        session_key="expired", session_data="", expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    assert clear_expired_sessions() == 1
+    assert list(Session.objects.all()) == [live]
+    entry = app.conf.beat_schedule["clear-expired-sessions"]
+    assert (entry["task"], entry["schedule"]) == (clear_expired_sessions.name, 3600.0)

@@ -255,6 +255,10 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {
+        "task": "sfo.people.tasks.clear_expired_sessions",
+        "schedule": 3600.0,
+    },
     "discard-expired-held-submissions": {
         "task": "sfo.people.tasks.discard_expired_held_submissions",
         "schedule": 3600.0,
