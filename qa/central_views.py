@@ -17,7 +17,7 @@ from reviews import services as case_services
 from reviews.selectors import case_for, review_case_for
 from reviews.workflow import CaseState
 from sfo.access import CENTRAL_QA_TEAM, QA_FEEDBACK_READERS, access
-from sfo.audit.services import record_access
+from sfo.audit.services import record_access, record_views
 from sfo.people.models import PROVIDER_KINDS, Organisation
 from sfo.people.roles import Role
 
@@ -67,6 +67,8 @@ def queue(request):
     )
     page = Paginator(cases, selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.queue_rows(page.object_list, {person.pk: person for person in people})
+    # Names and CRNs are offenders' details: each case listed is recorded, in one insert.
+    record_views(request, [row.case for row in rows], action="list")
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -30,7 +30,6 @@ from reviews.models import (
 )
 from reviews.selectors import review_case_for, writable_review_case_for
 from sfo.access import CASE_READERS, access
-from sfo.audit.services import record_access
 from sfo.govuk_forms import GovukDateField, GovukFormMixin, rebased
 
 # --- Forms ---------------------------------------------------------------------------------
@@ -463,8 +462,8 @@ def _chronology_import(request, pk):
     )
 
 
-def _import_of(request, pk, import_pk):
-    case = review_case_for(request, pk)
+def _import_of(request, pk, import_pk, *, action="view"):
+    case = review_case_for(request, pk, action=action)
     record = (
         ChronologyImport.objects.filter(review__case=case, pk=import_pk)
         .select_related("by")
@@ -495,8 +494,8 @@ def chronology_import_report(request, pk, import_pk):
 @access(CASE_READERS)
 def chronology_import_rejected(request, pk, import_pk):
     """The rejected rows as a CSV file with their reasons, to fix and import again."""
-    case, record = _import_of(request, pk, import_pk)
-    record_access(request, record, action="download:rejected_rows")
+    # One look, one row: the case's, saying it was this download.
+    case, record = _import_of(request, pk, import_pk, action="download:rejected_rows")
     response = HttpResponse(
         importing.rejected_rows_csv(record), content_type="text/csv; charset=utf-8"
     )

@@ -16,8 +16,9 @@ def case_list_for(user):
     return visible_cases(user).select_related("managing_provider", "reviewing_provider")
 
 
-def case_for(request, pk: int):
-    """One case the user may see, its viewing recorded; 404 (also recorded) if they may not."""
+def case_for(request, pk: int, *, action: str = "view"):
+    """One case the user may see, its viewing recorded (as `action`: a download says so, in the
+    same one row); 404 (also recorded) if they may not."""
     case = (
         case_list_for(request.user)
         .select_related("reviewer", "managing_team")
@@ -27,7 +28,7 @@ def case_for(request, pk: int):
     if case is None:
         record_access(request, object_type="reviews.case", object_id=str(pk), allowed=False)
         raise Http404("No case found")
-    record_access(request, case, action="view")
+    record_access(request, case, action=action)
     return case
 
 
@@ -37,13 +38,13 @@ REVIEW_READERS_ONLY = (
 )
 
 
-def review_case_for(request, pk: int):
+def review_case_for(request, pk: int, *, action: str = "view"):
     """One case whose review this person may read; refused (and recorded) otherwise."""
     from django.core.exceptions import PermissionDenied
 
     from reviews.authoring import may_read_review
 
-    case = case_for(request, pk)
+    case = case_for(request, pk, action=action)
     if not may_read_review(request.user, case):
         record_access(request, case, action="read:review", allowed=False)
         raise PermissionDenied(REVIEW_READERS_ONLY)

@@ -23,7 +23,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from sfo.people.roles import (
     ALL_ROLES,
@@ -181,13 +181,42 @@ def check(request: HttpRequest, rule: Rule) -> HttpResponse | None:
     return None
 
 
+def record_refusal_once(request: HttpRequest) -> None:
+    """Record a refusal (403 or 404) that the view raised without recording it itself: an id out
+    of the user's scope (another person's alert or kept form, say) then leaves a row like every
+    other refusal. A row the view wrote inside a transaction that the refusal rolled back does not
+    count, so it is written again here, outside that transaction."""
+    from sfo.audit.models import AccessRecord
+    from sfo.audit.services import record_access
+
+    request_id = getattr(request, "request_id", "")
+    if request_id and AccessRecord.objects.filter(request_id=request_id, allowed=False).exists():
+        return
+    match = getattr(request, "resolver_match", None)
+    if match:
+        ids = ",".join(f"{key}={value}" for key, value in sorted(match.kwargs.items()))
+        where = f"{match.view_name}:{ids}" if ids else match.view_name
+    else:
+        where = request.path
+    record_access(request, object_type="view", object_id=where, action="open", allowed=False)
+
+
+def checked(rule: Rule, view: Callable, request: HttpRequest, *args: Any, **kwargs: Any):
+    """Run a view under its rule, making sure that any refusal it answers is recorded."""
+    try:
+        return check(request, rule) or view(request, *args, **kwargs)
+    except (Http404, PermissionDenied):
+        record_refusal_once(request)
+        raise
+
+
 def access(rule: Rule) -> Callable:
     """Declare and enforce who may use a function view."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            return check(request, rule) or view(request, *args, **kwargs)
+            return checked(rule, view, request, *args, **kwargs)
 
         wrapped.access_rule = rule  # type: ignore[attr-defined]
         return wrapped
@@ -201,7 +230,7 @@ class RuleRequiredMixin:
     access_rule: Rule
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return check(request, self.access_rule) or super().dispatch(request, *args, **kwargs)
+        return checked(self.access_rule, super().dispatch, request, *args, **kwargs)
 
 
 def ensure(user: Any, rule: Rule, request: HttpRequest | None = None) -> None:

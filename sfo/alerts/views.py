@@ -10,6 +10,7 @@ from sfo.access import SIGNED_IN, access
 from sfo.alerts import services
 from sfo.alerts.models import Alert
 from sfo.alerts.selectors import inbox_of
+from sfo.audit.services import record_views
 
 PAGE_SIZE = 50
 
@@ -17,7 +18,10 @@ PAGE_SIZE = 50
 @access(SIGNED_IN)
 def inbox(request):
     page = Paginator(inbox_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "alerts/inbox.html", {"page": page, "alerts": page.object_list})
+    # An alert names its case, by its CRN until it is registered: each case is recorded as listed.
+    alerts = list(page.object_list)
+    record_views(request, [alert.case for alert in alerts], action="list")
+    return render(request, "alerts/inbox.html", {"page": page, "alerts": alerts})
 
 
 @access(SIGNED_IN)

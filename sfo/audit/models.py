@@ -28,7 +28,8 @@ class AccessRecord(models.Model):
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
         triggers = [
-            # The record is append-only, whoever holds the database connection.
+            # The record is append-only. This trigger can be skipped by a session that sets
+            # `pgtrigger.ignore`; migration 0003 adds a plain one that cannot.
             pgtrigger.Protect(
                 name="access_record_append_only",
                 operation=pgtrigger.Update | pgtrigger.Delete,

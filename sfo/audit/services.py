@@ -43,15 +43,17 @@ def record_access(
 def record_views(
     request: HttpRequest, objects: list[models.Model], *, action: str = "view"
 ) -> None:
-    """Record in one insert that each of several objects was shown to the user."""
+    """Record in one insert that each of several objects was shown to the user: one row per
+    object, however many times the page shows it (a case in two queues, or with two alerts)."""
+    distinct = {(obj._meta.label_lower, str(obj.pk)): obj for obj in objects}
     AccessRecord.objects.bulk_create(
         AccessRecord(
             user=request.user,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
+            object_type=object_type,
+            object_id=object_id,
             action=action,
             allowed=True,
             request_id=getattr(request, "request_id", ""),
         )
-        for obj in objects
+        for object_type, object_id in distinct
     )
