@@ -108,6 +108,15 @@ def notification(request, pk):
         facts = _offence_facts(formset) if formset_ok else []
         if formset_ok and not facts:
             formset_errors.append(("id_offences-0-offence", "Select the offence charged"))
+        if not formset.management_form.is_valid():
+            # Only a page cut short or altered sends this: its offences cannot be read, and a
+            # formset re-shown from it would offer none to choose, so they are offered afresh.
+            formset = ChargedOffenceFormSet(prefix="offences", initial=initial)
+            formset_errors.append(
+                ("id_offences-0-offence", "The offences charged could not be read: select them")
+            )
+        else:
+            formset_errors += [("id_offences-0-offence", e) for e in formset.non_form_errors()]
         for index, sub in enumerate(formset.forms):
             for name, errors in sub.errors.items():
                 formset_errors += [(f"id_offences-{index}-{name}", e) for e in errors]

@@ -47,7 +47,9 @@ class GovukDateField(forms.MultiValueField):
             if len(year) != 4:
                 raise ValueError
             return date(int(year), int(month), int(day))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
+            # A day or month too large for a C integer (99999999999999999999) overflows, rather
+            # than failing as an impossible date; either way it is not a real date.
             raise forms.ValidationError(f"{self.label} must be a real date") from error
 
 
