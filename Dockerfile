@@ -20,6 +20,7 @@ COPY --from=assets /app/static/vendor static/vendor
 COPY --from=assets /app/build build
 RUN SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost \
     DJANGO_SETTINGS_MODULE=sfo.settings.production python manage.py collectstatic --no-input
-RUN useradd --system --uid 1000 sfo && chown -R sfo /app
+# The documents volume is mounted at /srv/sfo/media; a new volume takes this folder's owner.
+RUN useradd --system --uid 1000 sfo && mkdir -p /srv/sfo/media && chown -R sfo /app /srv/sfo
 USER sfo
 EXPOSE 8000

@@ -1,12 +1,16 @@
 """docker-compose.yml describes a deployment: five services, each running what it should."""
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import yaml
 
-COMPOSE = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "docker-compose.yml").read_text()
-)
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
 def command(service: str) -> str:
@@ -39,4 +43,58 @@ def test_the_application_services_use_production_settings_and_the_compose_server
 def test_the_data_services_keep_their_data_in_volumes():
     assert COMPOSE["services"]["postgres"]["image"].startswith("postgres:")
     assert COMPOSE["services"]["redis"]["image"].startswith("redis:")
-    assert set(COMPOSE["volumes"]) == {"postgres-data", "redis-data"}
+    assert set(COMPOSE["volumes"]) == {"postgres-data", "redis-data", "media"}
+
+
+def test_the_web_application_and_the_worker_share_the_generated_documents():
+    """The worker writes a document under MEDIA_ROOT and the web application hands it out: in
+    separate containers, only a shared volume at MEDIA_ROOT lets the download find the file."""
+    for name in ("web", "worker"):
+        service = COMPOSE["services"][name]
+        media_root = service["environment"]["MEDIA_ROOT"]
+        assert f"media:{media_root}" in service["volumes"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_web_health_check_passes_against_the_production_settings():
+    """The container's health check, run against gunicorn with the production settings as a
+    deployment behind a TLS proxy configures them: 200, not 400 (host) or 301 (HTTPS)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sfo.settings.production",
+        "SECRET_KEY": "health-" + "h" * 53,
+        "ALLOWED_HOSTS": "sfo.example.gov.uk",
+        "BEHIND_TLS_PROXY": "true",
+    }
+    check = COMPOSE["services"]["web"]["healthcheck"]["test"]
+    assert check[:3] == ["CMD", "python", "-c"]
+    probe = check[3].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "sfo.wsgi:application"]
+        + ["--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with socket.socket() as attempt:
+                if attempt.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        result = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -44,6 +44,9 @@ PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 SECRET_KEY = env("SECRET_KEY") or embedded.secret_key()
 DATABASE_URL = env("DATABASE_URL") or embedded.postgres_url()
 REDIS_URL = env("REDIS_URL") or embedded.redis_url()
+# Rotating the key: the new one in SECRET_KEY, the old one here (comma-separated, no commas in a
+# key) until the sessions signed with it have ended; then remove it (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
