@@ -3,12 +3,12 @@ constant number of queries however many cases there are."""
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from reviews.models import ChargedOffence, Qualification
-from reviews.selectors import case_list_for
+from reviews.selectors import case_list_for, next_deadline
 from reviews.workflow import CaseState
 from sfo.access import CASE_READERS, access
 from sfo.audit.services import record_views
@@ -73,9 +73,7 @@ def filtered_cases(user, data: dict):
 
     today = timezone.localdate()
     amber_until = add_working_days(today, amber_threshold(today))
-    cases = case_list_for(user).annotate(
-        next_due=Min("clocks__due_on", filter=Q(clocks__status="running"))
-    )
+    cases = case_list_for(user).annotate(next_due=next_deadline())
     if q := (data.get("q") or "").strip():
         cases = cases.filter(
             Q(crn__iexact=q) | Q(reference__iexact=q) | Q(person_name__icontains=q)
