@@ -201,7 +201,8 @@ def pages_and_words(content: bytes) -> tuple[int, int]:
     return pages, len(text.split())
 
 
-def main() -> None:
+def run() -> dict:
+    """Writes the review, measures it, rolls it back; returns the figures `national.py` reports."""
     # WeasyPrint logs every page it lays out at INFO: quiet for both measurements alike.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     actors = people()
@@ -210,13 +211,18 @@ def main() -> None:
             started = time.perf_counter()
             case, reviewer = write_review(actors)
             print(f"Wrote the review in {time.perf_counter() - started:.1f} s (rolled back after)")
-            measure(case, reviewer)
+            figures = measure(case, reviewer)
             raise Rolled
     except Rolled:
         pass
+    return figures
 
 
-def measure(case, reviewer) -> None:
+def main() -> None:
+    run()
+
+
+def measure(case, reviewer) -> dict:
     job = DocumentJob(kind="review", case=case, requested_by=reviewer)
     context = review_print_context(case, reviewer)
     html = render_to_string(REVIEW_TEMPLATE, context)
@@ -266,6 +272,16 @@ def measure(case, reviewer) -> None:
         f"the print template {statistics.median(template) * 1000:.1f} ms (wall clock, medians "
         f"of 5), {own * 1000:.0f} ms in all = {(alone_s + own) / alone_s:.3f}x WeasyPrint alone"
     )
+    return {
+        "description": (
+            f"{len(context['chronology'])} chronology entries, {pages} pages, {words:,} words"
+        ),
+        "renderer_s": medians["renderer"][0],
+        "alone_s": alone_s,
+        "ratio": medians["renderer"][0] / alone_s,
+        "own_ms": own * 1000,
+        "runs": RUNS,
+    }
 
 
 if __name__ == "__main__":
