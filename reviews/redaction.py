@@ -624,9 +624,11 @@ def copies_shared_with(user):
         )
         people |= frontier
     managed = Case.objects.filter(officer_periods__officer_id__in=people).values("pk")
+    # A list of links: the copies' and versions' snapshots (tens of kilobytes each) stay unread.
     return (
         RedactedCopy.objects.filter(review__case__in=managed)
         .select_related("review__case", "version")
+        .defer("snapshot", "version__snapshot")
         .order_by("-shared_at", "-pk")
     )
 
