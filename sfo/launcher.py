@@ -130,6 +130,7 @@ def bench(arguments: list[str]) -> int:
     with services() as extra:
         env = _env(extra, "sfo.settings.dev")
         _manage(env, "migrate", "--no-input")
+        _manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         _manage(env, "load_demo_data")
         return subprocess.run([PYTHON, *arguments], cwd=BASE_DIR, env=env, check=False).returncode  # noqa: S603
 
