@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import InternalError, transaction
+from django.http import HttpResponse
 from django.urls import reverse
 
 from reviews.models import Case
@@ -80,3 +81,36 @@ def test_the_access_log_cannot_be_changed_or_deleted(staff, shared_case):
     with pytest.raises(InternalError), transaction.atomic():
         AccessRecord.objects.filter(pk=record.pk).delete()
     assert AccessRecord.objects.get(pk=record.pk).allowed is True
+
+
+def test_a_refusal_recorded_by_a_service_carries_the_request_id_and_is_not_recorded_twice(staff):
+    """A service refusing an action records it with the user only; the row still names the request
+    being served, so the access wrapper sees the refusal recorded and writes no second row."""
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    from sfo.access import SIGNED_IN, access
+    from sfo.audit.middleware import RequestIdMiddleware
+
+    user = staff[Role.SFO_REVIEWER]
+
+    @access(SIGNED_IN)
+    def refusing_view(request):
+        record_access(user, object_type="reviews.case", object_id="7", allowed=False)
+        raise PermissionDenied
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = user
+
+    def respond(request):
+        try:
+            return refusing_view(request)
+        except PermissionDenied:
+            return HttpResponse(status=403)
+
+    response = RequestIdMiddleware(respond)(request)
+
+    rows = AccessRecord.objects.filter(allowed=False)
+    assert [(r.object_id, r.request_id) for r in rows] == [("7", response["X-Request-ID"])]
+    # Outside a request, nothing is invented.
+    assert record_access(user, object_type="reviews.case", object_id="8").request_id == ""

@@ -1,8 +1,13 @@
 """A request id for every request, carried into the read audit and the write history."""
 
 import uuid
+from contextvars import ContextVar
 
 from pghistory.middleware import HistoryMiddleware
+
+# The id of the request being served, for rows written where no request is at hand (a service
+# refusing an action records the refusal with the user only).
+current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
 
 
 class RequestIdMiddleware:
@@ -14,7 +19,11 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request.request_id = uuid.uuid4().hex
-        response = self.get_response(request)
+        token = current_request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
 

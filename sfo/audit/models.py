@@ -7,6 +7,7 @@ holds personal data: no names, no addresses, no free text about the person."""
 import pgtrigger
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class AccessRecord(models.Model):
@@ -26,10 +27,18 @@ class AccessRecord(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            # Whether a request's refusal is already recorded (sfo.access.record_refusal_once),
+            # without reading the whole log: refusals are a small part of it.
+            models.Index(
+                fields=["request_id"], condition=Q(allowed=False), name="audit_refusal_request"
+            ),
+        ]
         triggers = [
             # The record is append-only. This trigger can be skipped by a session that sets
-            # `pgtrigger.ignore`; migration 0003 adds a plain one that cannot.
+            # `pgtrigger.ignore`; migration 0003 adds a plain one that cannot. Only the table's
+            # owner or a superuser can still switch both off (docs/operations.md).
             pgtrigger.Protect(
                 name="access_record_append_only",
                 operation=pgtrigger.Update | pgtrigger.Delete,

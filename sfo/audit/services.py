@@ -5,6 +5,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from sfo.audit.middleware import current_request_id
 from sfo.audit.models import AccessRecord
 
 
@@ -18,13 +19,13 @@ def record_access(
     object_id: str | None = None,
 ) -> AccessRecord:
     """Record that someone looked at (or was refused) an object. Pass the request where there is
-    one, so that the row carries its request id."""
+    one; a service given only the user still writes the id of the request being served."""
     if isinstance(request_or_user, HttpRequest):
         user = getattr(request_or_user, "user", None)
         request_id = getattr(request_or_user, "request_id", "")
     else:
         user = request_or_user
-        request_id = ""
+        request_id = current_request_id.get()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)

@@ -2,8 +2,10 @@
 
 The pgtrigger `Protect` trigger of AccessRecord returns early when the session has set
 `pgtrigger.ignore` to its name, and any connection may set that. This plain trigger raises on
-every UPDATE or DELETE of a row, whatever the session says; removing it takes ALTER TABLE, which
-the migration history would show."""
+every UPDATE or DELETE of a row, whatever `pgtrigger.ignore` says. The table's owner or a
+superuser can still switch triggers off (ALTER TABLE … DISABLE TRIGGER, or
+session_replication_role): the service should connect as a role that is neither
+(docs/operations.md)."""
 
 from django.db import migrations
 
