@@ -61,12 +61,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_the_web_health_check_passes_against_the_production_settings():
+def database_url_of_this_run() -> str:
+    """The test database as a DATABASE_URL, for a server started beside the tests: the one the
+    environment names may not exist (the test run makes its own)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    given = connection.settings_dict
+    password = f":{quote(given['PASSWORD'], safe='')}" if given.get("PASSWORD") else ""
+    host = quote(given.get("HOST") or "localhost", safe="")
+    port = f":{given['PORT']}" if given.get("PORT") else ""
+    return f"postgres://{quote(given['USER'], safe='')}{password}@{host}{port}/{given['NAME']}"
+
+
+def test_the_web_health_check_passes_against_the_production_settings(db):
     """The container's health check, run against gunicorn with the production settings as a
     deployment behind a TLS proxy configures them: 200, not 400 (host) or 301 (HTTPS)."""
     port = free_port()
     env = {
         **os.environ,
+        "DATABASE_URL": database_url_of_this_run(),
         "DJANGO_SETTINGS_MODULE": "sfo.settings.production",
         "SECRET_KEY": "health-" + "h" * 53,
         "ALLOWED_HOSTS": "sfo.example.gov.uk",
